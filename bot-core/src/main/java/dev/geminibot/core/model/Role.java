@@ -1,0 +1,7 @@
+package dev.geminibot.core.model;
+
+/** Who said a message in a {@link ChatRequest}. */
+public enum Role {
+    USER,
+    MODEL
+}

@@ -1,0 +1,5 @@
+package dev.geminibot.core.model;
+
+/** What a {@link ModelStream} yields: answer text, thinking, and one final {@link Finished}. */
+public sealed interface StreamEvent permits TextDelta, ThinkingDelta, Finished {
+}

@@ -1,0 +1,47 @@
+package dev.geminibot.core.reply;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where one answer is written: the port each platform implements, bound to one channel or thread.
+ * Calls return at once; their futures complete when the platform has answered, exceptionally with a
+ * {@link PlatformException}. The streaming reply never has two calls of one answer in flight.
+ */
+public interface MessageSink {
+
+    /**
+     * Posts a new message with {@code text} (already rendered, within {@link #maxLength()}).
+     *
+     * @param live true while the answer is still being written: the platform may show a Stop button
+     *             or a typing state; false for a message that is final as posted
+     */
+    CompletableFuture<MessageRef> post(String text, boolean live);
+
+    /**
+     * Replaces the text of a message this sink posted.
+     *
+     * @param live false on the message's last edit: a Stop button or other live controls go away
+     */
+    CompletableFuture<Void> edit(MessageRef message, String text, boolean live);
+
+    /** Longest text one message may hold, in characters of rendered text. */
+    int maxLength();
+
+    /** How Markdown becomes this platform's text. */
+    default TextRenderer renderer() {
+        return TextRenderer.MARKDOWN;
+    }
+
+    /**
+     * Messages whose edits share one platform rate limit return the same key (Discord: the channel;
+     * Slack: the workspace, since {@code chat.update} is limited per workspace), so answers streaming
+     * side by side are paced together. Null means no sharing.
+     */
+    default String rateLimitKey() {
+        return null;
+    }
+
+    /** Signals that the bot is working before any text exists (Discord typing). Best effort, optional. */
+    default void showTyping() {
+    }
+}

@@ -1,0 +1,51 @@
+package dev.geminibot.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Slack adapter. On when {@code SLACK_BOT_TOKEN} is set together with {@code SLACK_APP_TOKEN}
+ * (Socket Mode) or {@code SLACK_SIGNING_SECRET} (HTTP mode).
+ *
+ * @param botToken        {@code SLACK_BOT_TOKEN} ({@code xoxb-…})
+ * @param appToken        {@code SLACK_APP_TOKEN} ({@code xapp-…}), Socket Mode
+ * @param signingSecret   {@code SLACK_SIGNING_SECRET}, HTTP mode
+ * @param apiBaseUrl      Web API base; Socket Mode's {@code apps.connections.open} goes there too
+ * @param mode            explicit mode; empty picks socket when an app token is set, else http
+ * @param httpPort        HTTP mode listener port
+ * @param httpPath        HTTP mode path for events, commands and interactions
+ * @param replyInThread   answer a channel mention in a thread under it
+ * @param nativeStreaming use {@code chat.startStream}/{@code appendStream}/{@code stopStream} where Slack offers them
+ * @param allowedChannels when non-empty, only these channels are served
+ * @param allowedUsers    when non-empty, only these users are served
+ */
+public record SlackConfig(
+        Optional<Secret> botToken,
+        Optional<Secret> appToken,
+        Optional<Secret> signingSecret,
+        URI apiBaseUrl,
+        Optional<SlackMode> mode,
+        int httpPort,
+        String httpPath,
+        boolean replyInThread,
+        boolean nativeStreaming,
+        List<String> allowedChannels,
+        List<String> allowedUsers) {
+
+    public static final URI DEFAULT_API_BASE_URL = URI.create("https://slack.com/api/");
+
+    public static SlackConfig defaults() {
+        return new SlackConfig(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_API_BASE_URL,
+                Optional.empty(), 3000, "/slack/events", true, true, List.of(), List.of());
+    }
+
+    public boolean enabled() {
+        return botToken.isPresent() && (appToken.isPresent() || signingSecret.isPresent());
+    }
+
+    /** The mode in force: the explicit one, else socket when an app token is set, else http. */
+    public SlackMode effectiveMode() {
+        return mode.orElse(appToken.isPresent() ? SlackMode.SOCKET : SlackMode.HTTP);
+    }
+}
