@@ -1,5 +1,6 @@
 package dev.geminibot.core.reply;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,14 @@ public interface MessageSink {
 
     /** Longest text one message may hold, in characters of rendered text. */
     int maxLength();
+
+    /**
+     * The edit interval this platform tolerates when the operator set none ({@code streaming.editInterval}):
+     * Discord 1 s (its edit bucket allows about 5 per 5 s), Slack 500 ms.
+     */
+    default Duration defaultEditInterval() {
+        return Duration.ofMillis(500);
+    }
 
     /** How Markdown becomes this platform's text. */
     default TextRenderer renderer() {
