@@ -1,0 +1,79 @@
+package dev.geminibot.core.engine;
+
+import dev.geminibot.core.model.ModelStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine's handle on one answer: who asked, how to stop it, and its result. Stop may come from any
+ * thread at any moment (before the model call exists, during it, or after it ended).
+ */
+final class AnswerRun implements Answer {
+
+    /** Why an answer was stopped from outside; the first cause wins. */
+    enum StopCause { USER, SHUTDOWN, GONE }
+
+    private final String id;
+    private final Incoming incoming;
+    private final CompletableFuture<AnswerResult> done = new CompletableFuture<>();
+    private ModelStream stream;
+    private StopCause stopCause;
+
+    AnswerRun(String id, Incoming incoming) {
+        this.id = id;
+        this.incoming = incoming;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Incoming incoming() {
+        return incoming;
+    }
+
+    @Override
+    public void stop() {
+        stop(StopCause.USER);
+    }
+
+    /** Records the cause (if none yet) and cancels the model call if there is one. */
+    void stop(StopCause cause) {
+        ModelStream toCancel;
+        synchronized (this) {
+            if (stopCause == null) {
+                stopCause = cause;
+            }
+            toCancel = stream;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+    }
+
+    /** Binds the model call; cancels it at once if the answer was stopped before it existed. */
+    void attach(ModelStream modelStream) {
+        boolean stopped;
+        synchronized (this) {
+            stream = modelStream;
+            stopped = stopCause != null;
+        }
+        if (stopped) {
+            modelStream.cancel();
+        }
+    }
+
+    synchronized StopCause stopCause() {
+        return stopCause;
+    }
+
+    @Override
+    public CompletableFuture<AnswerResult> done() {
+        return done;
+    }
+
+    void complete(AnswerResult result) {
+        done.complete(result);
+    }
+}
