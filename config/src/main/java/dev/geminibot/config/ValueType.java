@@ -232,11 +232,15 @@ enum ValueType {
         } catch (NumberFormatException e) {
             throw new InvalidValue(text, "is not a whole number");
         }
-        if (value < min || value > max) {
-            String range = max == Integer.MAX_VALUE || max == Long.MAX_VALUE
-                    ? (min == 1 ? "must be more than zero" : "must be at least " + min)
-                    : "must be from " + min + " to " + max;
-            throw new InvalidValue(text, range);
+        boolean bounded = max != Integer.MAX_VALUE && max != Long.MAX_VALUE;
+        if (bounded && (value < min || value > max)) {
+            throw new InvalidValue(text, "must be from " + min + " to " + max);
+        }
+        if (value < min) {
+            throw new InvalidValue(text, min == 1 ? "must be more than zero" : "must be at least " + min);
+        }
+        if (value > max) {
+            throw new InvalidValue(text, "is too large (at most " + max + ")");
         }
         return value;
     }

@@ -165,9 +165,13 @@ final class YamlSource {
     private static String syntaxError(JacksonException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-                String what = yaml.getContext() == null ? yaml.getProblem() : yaml.getContext() + ", " + yaml.getProblem();
-                return "is not valid YAML at line " + (yaml.getProblemMark().getLine() + 1) + ", column "
-                        + (yaml.getProblemMark().getColumn() + 1) + ": " + what;
+                var at = yaml.getProblemMark();
+                var started = yaml.getContextMark();
+                String what = yaml.getContext() == null ? yaml.getProblem()
+                        : yaml.getContext() + (started == null || started.getLine() == at.getLine() ? ""
+                                : " that starts at line " + (started.getLine() + 1) + ", column " + (started.getColumn() + 1))
+                                + ", " + yaml.getProblem();
+                return "is not valid YAML at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": " + what;
             }
         }
         JsonLocation at = e.getLocation();
