@@ -149,7 +149,7 @@ enum ValueType {
         @Override
         Object parseOne(String text) throws InvalidValue {
             String s = text.strip();
-            var m = Pattern.compile("(\\d{1,9})(?:\\s*-\\s*(\\d{1,9}))?").matcher(s);
+            var m = SHARD_RANGE_FORM.matcher(s);
             if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) < Integer.parseInt(m.group(1)))) {
                 throw new InvalidValue(text, "is not a shard range (write e.g. 0-3, or 2)");
             }
@@ -178,6 +178,8 @@ enum ValueType {
             return s;
         }
     };
+
+    private static final Pattern SHARD_RANGE_FORM = Pattern.compile("(\\d{1,9})(?:\\s*-\\s*(\\d{1,9}))?");
 
     private final boolean list;
 
