@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -50,6 +51,10 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Use the built-in offline demo model instead of Gemini.")
     boolean demo;
 
+    @Option(names = "--demo-pace", hidden = true, defaultValue = "25",
+            description = "Milliseconds between the demo model's pieces (tests use 0).")
+    long demoPaceMillis;
+
     @Parameters(paramLabel = "PROMPT", arity = "1..*",
             description = "The question; several words are joined by spaces; - reads it from stdin.")
     List<String> prompt;
@@ -65,7 +70,7 @@ final class AskCommand implements Callable<Integer> {
         }
         ChatModel model;
         if (demo) {
-            model = new DemoModel();
+            model = new DemoModel(Duration.ofMillis(demoPaceMillis), Duration.ofMillis(Math.min(300, 12 * demoPaceMillis)));
         } else if (settings.gemini().apiKey().isEmpty()) {
             err.println(Models.MISSING_KEY);
             err.println("To try the bot offline: gemini-bot ask --demo \"PROMPT\", or gemini-bot chat");

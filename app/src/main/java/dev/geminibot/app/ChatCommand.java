@@ -51,6 +51,10 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Use the built-in offline demo model even when a key is set.")
     boolean demo;
 
+    @Option(names = "--demo-pace", hidden = true, defaultValue = "25",
+            description = "Milliseconds between the demo model's pieces (tests use 0).")
+    long demoPaceMillis;
+
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile long lastInterrupt;
 
@@ -66,7 +70,7 @@ final class ChatCommand implements Callable<Integer> {
         ChatModel model;
         if (demo || settings.gemini().apiKey().isEmpty()) {
             err.println("Using the built-in offline demo model" + (demo ? "." : " (GEMINI_API_KEY is not set)."));
-            model = new DemoModel();
+            model = new DemoModel(Duration.ofMillis(demoPaceMillis), Duration.ofMillis(Math.min(300, 12 * demoPaceMillis)));
         } else {
             model = Models.gemini(settings.gemini());
         }
