@@ -71,10 +71,12 @@ final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> threads = new ConcurrentHashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
-    private final AtomicLong ids = new AtomicLong(1_400_000_000_000_000_000L);
+    /** Snowflakes carry their creation time (ms since 2015) in the top bits; JDA reads it back. */
+    private final AtomicLong ids = new AtomicLong((System.currentTimeMillis() - 1_420_070_400_000L) << 22);
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<JsonNode> gatewayFrames = new CopyOnWriteArrayList<>();
     private volatile WebSocket socket;
+    final List<String> gatewayPaths = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
 
     FakeDiscord() throws IOException {
@@ -102,9 +104,11 @@ final class FakeDiscord implements AutoCloseable {
         String method = request.getMethod();
         if (path.startsWith("/gateway")) {
             connections.incrementAndGet();
+            gatewayPaths.add(path);
             return new MockResponse.Builder().webSocketUpgrade(new Gateway()).build();
         }
-        String api = path.substring("/api/v10/".length());
+        // Decoded segments: JDA percent-encodes "@original" and "@me".
+        String api = String.join("/", request.getUrl().pathSegments().subList(2, request.getUrl().pathSegments().size()));
         JsonNode body = null;
         if (request.getBody() != null && request.getBody().size() > 0) {
             try {
@@ -490,6 +494,13 @@ final class FakeDiscord implements AutoCloseable {
         thread.putObject("thread_metadata").put("archived", false).put("auto_archive_duration", 1440)
                 .put("archive_timestamp", Instant.now().toString()).put("locked", false);
         return thread;
+    }
+
+    /** Stores a message as if it had been posted earlier (no gateway event); returns its id. */
+    String seed(String channelId, String authorId, String content) {
+        String id = Long.toString(ids.incrementAndGet());
+        messages.put(id, message(id, channelId, authorId, content));
+        return id;
     }
 
     /** Adds a thread the bot started (as after a restart, delivered by THREAD_CREATE). */
