@@ -39,11 +39,34 @@ class DiscordBotTest {
                 "<@" + ALICE + "> done."));
     }
 
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+            new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now.get();
+        }
+    };
+
     private void connect(boolean replyInThread, List<String> guildIds) throws Exception {
+        connect(replyInThread, guildIds, List.of());
+    }
+
+    private void connect(boolean replyInThread, List<String> guildIds, List<String> allowedUsers) throws Exception {
         var config = new DiscordConfig(Optional.of(Secret.of("test-token")), URI.create(discord.restBaseUrl()),
                 Optional.of(URI.create(discord.gatewayUrl())), guildIds, replyInThread, List.of(), List.of(),
-                List.of(), List.of(), 0, Optional.empty());
-        bot = DiscordBot.start(config, answerer, Clock.systemUTC(),
+                List.of(), allowedUsers, 0, Optional.empty());
+        bot = DiscordBot.start(config, answerer, clock,
                 builder -> builder.setCompression(Compression.NONE));
         bot.awaitReady(WAIT);
     }
@@ -329,6 +352,35 @@ class DiscordBotTest {
         assertNoPings();
     }
 
+
+    @Test
+    void nearTheInteractionTokensExpiryEditsMoveToTheChannelEndpoint() throws Exception {
+        connect(false, List.of());
+        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+        String token = discord.slashCommand(CHANNEL_ID, ALICE, "ask", "long one");
+        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        now.set(now.get().plus(Duration.ofMinutes(14).plusSeconds(30)));
+
+        answerer.holdAfterFirstDelta.countDown();
+        awaitOutcomes(1);
+        String original = discord.originalMessageId(token);
+        assertThat(discord.calls(c -> c.method().equals("PATCH") && c.path().contains(token))).hasSize(2);
+        var channelEdits = edits(original);
+        assertThat(channelEdits).extracting(c -> c.path()).allMatch(p -> p.equals("channels/" + CHANNEL_ID + "/messages/" + original));
+        assertThat(channelEdits).hasSize(4);
+        assertThat(discord.content(original)).isEqualTo(answerer.answerTo("long one"));
+        assertNoPings();
+    }
+
+    @Test
+    void usersOutsideTheAllowlistAreIgnored() throws Exception {
+        connect(false, List.of(), List.of(ALICE));
+        discord.userMessage(CHANNEL_ID, GUILD_ID, BOB, "<@" + BOT_ID + "> me too", null);
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> only me", null);
+        awaitOutcomes(1);
+        assertThat(answerer.received).extracting(i -> i.userId()).containsExactly(ALICE);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     private void awaitOutcomes(int n) {
@@ -347,7 +399,8 @@ class DiscordBotTest {
     }
 
     private List<FakeDiscord.Call> edits(String messageId) {
-        return discord.calls(c -> c.method().equals("PATCH") && c.path().endsWith("/messages/" + messageId));
+        return discord.calls(c -> c.method().equals("PATCH") && c.path().startsWith("channels/")
+                && c.path().endsWith("/messages/" + messageId));
     }
 
     /** Every message body the bot sent carries allowed mentions that notify nobody. */
