@@ -114,7 +114,7 @@ public final class DiscordBot implements AutoCloseable {
                 throw new IllegalArgumentException("discord.shardRange '" + range
                         + "' must be MIN-MAX within 0.." + (shardsTotal - 1) + " and needs discord.shardsTotal");
             }
-            builder.setShards(min, max);
+            builder.setShardsTotal(shardsTotal).setShards(min, max);
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("discord.shardRange '" + range + "' must look like 0-3", notANumber);
         }
