@@ -1,0 +1,84 @@
+package dev.geminibot.discord;
+
+import dev.geminibot.core.reply.MessageRef;
+import dev.geminibot.core.reply.MessageSink;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
+
+/**
+ * Writes one answer into a channel, thread or DM with plain bot messages. The first message replies to
+ * the user's message (when there is one), later parts follow as plain messages. Calls go through JDA's
+ * rate limiter ({@code submit()}), which waits out 429s itself; the engine keeps one call in flight.
+ */
+final class ChannelSink implements MessageSink {
+
+    /** Discord's limit on a message's content. */
+    static final int MAX_LENGTH = 2000;
+
+    private final MessageChannel channel;
+    private final long replyTo;
+    private final String askerId;
+    private final PermissionWarnings warnings;
+    private volatile boolean replied;
+
+    /**
+     * @param replyTo the user's message id to reply to with the first part, 0 for none
+     * @param askerId who may press the Stop button (besides members with Manage Messages)
+     */
+    ChannelSink(MessageChannel channel, long replyTo, String askerId, PermissionWarnings warnings) {
+        this.channel = channel;
+        this.replyTo = replyTo;
+        this.askerId = askerId;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public CompletableFuture<MessageRef> post(String text, boolean live) {
+        MessageCreateAction action = channel.sendMessage(DiscordMessages.create(text, live, askerId));
+        if (replyTo != 0 && !replied) {
+            replied = true;
+            // A deleted question must not lose the answer: post it unthreaded instead.
+            action = action.setMessageReference(replyTo).failOnInvalidReply(false);
+        }
+        return action.submit()
+                .thenApply(message -> new MessageRef(message.getId()))
+                .exceptionallyCompose(this::failed);
+    }
+
+    @Override
+    public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
+        return channel.editMessageById(message.id(), DiscordMessages.edit(text, live, askerId))
+                .submit()
+                .<Void>thenApply(edited -> null)
+                .exceptionallyCompose(this::failed);
+    }
+
+    private <T> CompletableFuture<T> failed(Throwable failure) {
+        var mapped = PlatformErrors.map(failure);
+        warnings.onFailure(channel, mapped);
+        return CompletableFuture.failedFuture(mapped);
+    }
+
+    @Override
+    public int maxLength() {
+        return MAX_LENGTH;
+    }
+
+    @Override
+    public Duration defaultEditInterval() {
+        // Edits of a channel's messages share a bucket of about 5 per 5 s.
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public String rateLimitKey() {
+        return "discord:" + channel.getId();
+    }
+
+    @Override
+    public void showTyping() {
+        channel.sendTyping().queue(ok -> { }, failure -> { });
+    }
+}

@@ -1,0 +1,144 @@
+package dev.geminibot.discord;
+
+import dev.geminibot.config.DiscordConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
+
+/**
+ * The Discord side of the bot: JDA shards that route mentions, replies, thread follow-ups, DMs, slash
+ * commands and Stop buttons to the chat engine, and answer through message edits. Start one with
+ * {@code start(...)}; {@link #close()} disconnects every shard.
+ */
+public final class DiscordBot implements AutoCloseable {
+
+    /**
+     * What the bot needs from the gateway. MESSAGE_CONTENT is privileged (enable it in the Developer
+     * Portal): without it Discord blanks the text of messages that do not mention the bot, so mentions,
+     * slash commands and DMs work but thread follow-ups and replies without a ping arrive empty.
+     */
+    static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(
+            GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
+
+    private final ShardManager shards;
+
+    private DiscordBot(ShardManager shards) {
+        this.shards = shards;
+    }
+
+    /**
+     * Connects to Discord and starts answering through {@code answerer}. Returns once the first shard
+     * has logged in (the token was accepted); shards finish connecting in the background.
+     *
+     * @param tuning adjusts the JDA builder after the configuration was applied (tests turn off
+     *               gateway compression for their fake)
+     * @throws IllegalArgumentException for a missing token or a malformed {@code discord.shardRange}
+     */
+    static DiscordBot start(DiscordConfig config, Answerer answerer, Clock clock,
+                            Consumer<DefaultShardManagerBuilder> tuning) {
+        String token = config.token()
+                .orElseThrow(() -> new IllegalArgumentException("DISCORD_BOT_TOKEN is not set"))
+                .reveal();
+        var permissions = new PermissionWarnings();
+        var allowlist = new Allowlist(config);
+        var holder = new ShardHolder();
+        var history = new ThreadHistory(holder::channel);
+        answerer.registerHistory(history);
+
+        var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
+                .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
+                .setShardsTotal(config.shardsTotal() > 0 ? config.shardsTotal() : -1)
+                .setEnableShutdownHook(false)
+                .addEventListeners(
+                        new MessageRouter(answerer, allowlist, permissions, history, config.replyInThread()),
+                        new SlashCommands(answerer, allowlist, permissions, config.guildIds(), clock));
+        config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
+        config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shardsTotal()));
+        tuning.accept(builder);
+        ShardManager shards = builder.build();
+        holder.shards = shards;
+        return new DiscordBot(shards);
+    }
+
+    /**
+     * Waits until every shard of this process is connected and has received its guilds.
+     *
+     * @throws TimeoutException when that takes longer than {@code timeout}
+     */
+    public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (shards.getShardsQueued() > 0
+                || !shards.getShards().stream().allMatch(jda -> jda.getStatus() == JDA.Status.CONNECTED)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("Discord shards not ready after " + timeout);
+            }
+            Thread.sleep(20);
+        }
+        for (JDA jda : shards.getShards()) {
+            jda.awaitReady();
+        }
+    }
+
+    /** Disconnects every shard at once; answers still streaming get their remaining edits refused. */
+    @Override
+    public void close() {
+        List<JDA> running = shards.getShards();
+        shards.shutdown();
+        for (JDA jda : running) {
+            try {
+                if (!jda.awaitShutdown(Duration.ofSeconds(5))) {
+                    jda.shutdownNow();
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static void applyShardRange(DefaultShardManagerBuilder builder, String range, int shardsTotal) {
+        String[] ends = range.strip().split("-", 2);
+        try {
+            int min = Integer.parseInt(ends[0].strip());
+            int max = ends.length == 2 ? Integer.parseInt(ends[1].strip()) : min;
+            if (shardsTotal <= 0 || min < 0 || max < min || max >= shardsTotal) {
+                throw new IllegalArgumentException("discord.shardRange '" + range
+                        + "' must be MIN-MAX within 0.." + (shardsTotal - 1) + " and needs discord.shardsTotal");
+            }
+            builder.setShardsTotal(shardsTotal).setShards(min, max);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("discord.shardRange '" + range + "' must look like 0-3", notANumber);
+        }
+    }
+
+    /** Lets the history loader find channels before the shard manager exists. */
+    private static final class ShardHolder {
+        volatile ShardManager shards;
+
+        MessageChannel channel(long id) {
+            ShardManager current = shards;
+            if (current == null) {
+                return null;
+            }
+            for (JDA jda : current.getShards()) {
+                MessageChannel channel = jda.getChannelById(MessageChannel.class, id);
+                if (channel == null) {
+                    channel = jda.getPrivateChannelById(id);
+                }
+                if (channel != null) {
+                    return channel;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.geminibot.discord;
+
+import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.Trigger;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ask}, {@code /reset}, {@code /stop} and the Stop button. Registers the commands when a shard
+ * is ready: globally from shard 0, or per guild in {@code discord.guildIds} (instant, for testing and
+ * private bots). Every interaction is acknowledged at once on JDA's event thread (Discord allows 3 s).
+ */
+final class SlashCommands extends ListenerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlashCommands.class);
+
+    static final List<SlashCommandData> COMMANDS = List.of(
+            Commands.slash("ask", "Ask Gemini; the answer streams into this channel")
+                    .addOption(OptionType.STRING, "prompt", "Your question", true),
+            Commands.slash("reset", "Forget the conversation of this channel or thread"),
+            Commands.slash("stop", "Stop the answer being written here"));
+
+    private final Answerer answerer;
+    private final Allowlist allowlist;
+    private final PermissionWarnings permissions;
+    private final Set<String> guildIds;
+    private final Clock clock;
+
+    SlashCommands(Answerer answerer, Allowlist allowlist, PermissionWarnings permissions, List<String> guildIds,
+                  Clock clock) {
+        this.answerer = answerer;
+        this.allowlist = allowlist;
+        this.permissions = permissions;
+        this.guildIds = Set.copyOf(guildIds);
+        this.clock = clock;
+    }
+
+    @Override
+    public void onReady(ReadyEvent event) {
+        if (guildIds.isEmpty() && event.getJDA().getShardInfo().getShardId() == 0) {
+            event.getJDA().updateCommands().addCommands(COMMANDS).queue(
+                    done -> LOG.info("Registered Discord slash commands globally"),
+                    failure -> LOG.warn("Could not register slash commands: {}", PlatformErrors.map(failure).getMessage()));
+        }
+    }
+
+    @Override
+    public void onGuildReady(GuildReadyEvent event) {
+        if (guildIds.contains(event.getGuild().getId())) {
+            event.getGuild().updateCommands().addCommands(COMMANDS).queue(
+                    done -> LOG.info("Registered Discord slash commands in guild {}", event.getGuild().getId()),
+                    failure -> LOG.warn("Could not register slash commands in guild {}: {}", event.getGuild().getId(),
+                            PlatformErrors.map(failure).getMessage()));
+        }
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        var channel = event.getChannel();
+        if (!allowlist.allows(event.getUser(), event.getMember(), channel)) {
+            ephemeral(event, "You can't use Gemini here.");
+            return;
+        }
+        var key = Conversations.keyOf(channel);
+        switch (event.getName()) {
+            case "ask" -> {
+                OptionMapping prompt = event.getOption("prompt");
+                String text = prompt == null ? "" : prompt.getAsString().strip();
+                if (text.isEmpty()) {
+                    ephemeral(event, "Ask something: `/ask prompt: …`");
+                    return;
+                }
+                event.deferReply().queue(ok -> { }, failure -> LOG.warn("Could not acknowledge /ask: {}",
+                        PlatformErrors.map(failure).getMessage()));
+                String userName = event.getMember() != null
+                        ? event.getMember().getEffectiveName() : event.getUser().getEffectiveName();
+                var sink = new InteractionSink(event.getHook(), channel, event.getUser().getId(),
+                        event.getTimeCreated().toInstant(), clock, permissions);
+                answerer.submit(new Incoming(key, event.getUser().getId(), userName, text, Trigger.SLASH_COMMAND, ""),
+                        sink);
+            }
+            case "reset" -> {
+                answerer.reset(key);
+                ephemeral(event, "Done: I forgot our conversation here. The next message starts fresh.");
+            }
+            case "stop" -> ephemeral(event, answerer.stop(key) ? "Stopped." : "Nothing is being written here.");
+            default -> ephemeral(event, "Unknown command.");
+        }
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        var asker = DiscordMessages.stopButtonAsker(event.getComponentId());
+        if (asker.isEmpty()) {
+            return;
+        }
+        if (!event.getUser().getId().equals(asker.get()) && !canManageMessages(event.getMember(), event)) {
+            ephemeral(event, "Only the person who asked, or someone who can manage messages, can stop this answer.");
+            return;
+        }
+        // Acknowledge without changing the message: the engine's final edit removes the button.
+        event.deferEdit().queue(ok -> { }, failure -> { });
+        answerer.stop(Conversations.keyOf(event.getChannel()));
+    }
+
+    private static boolean canManageMessages(Member member, ButtonInteractionEvent event) {
+        return member != null && event.getChannel() instanceof GuildChannel channel
+                && member.hasPermission(channel, Permission.MESSAGE_MANAGE);
+    }
+
+    private static void ephemeral(IReplyCallback event, String text) {
+        event.reply(text).setEphemeral(true).setAllowedMentions(List.of()).queue(ok -> { }, failure -> { });
+    }
+}
