@@ -30,6 +30,8 @@ final class FakeSlack implements AutoCloseable {
     static final String BOT_USER = "UBOT";
     static final String BOT_ID = "BBOT";
     static final String TEAM = "T1";
+    /** Slack answers {@code msg_too_long} above this many characters of text. */
+    static final int SLACK_TEXT_LIMIT = 4000;
 
     /** One Web API call as the fake received it. */
     record Call(String method, Map<String, String> form, String body) {
@@ -99,13 +101,17 @@ final class FakeSlack implements AutoCloseable {
 
     /** Waits until a call matches, for up to 10 s; the call. */
     Call await(Predicate<Call> condition) throws InterruptedException {
+        return awaitAll(calls -> calls.stream().anyMatch(condition))
+                .stream().filter(condition).findFirst().orElseThrow();
+    }
+
+    /** Waits until the calls so far (without auth.test) satisfy {@code condition}, for up to 10 s. */
+    List<Call> awaitAll(Predicate<List<Call>> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         synchronized (calls) {
             while (true) {
-                for (Call call : calls) {
-                    if (condition.test(call)) {
-                        return call;
-                    }
+                if (condition.test(calls())) {
+                    return calls();
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -138,6 +144,11 @@ final class FakeSlack implements AutoCloseable {
             return json("ok");
         }
         Map<String, String> form = parseForm(body);
+        String text = form.get("text");
+        if (text != null && text.length() > SLACK_TEXT_LIMIT
+                && (method.equals("chat.postMessage") || method.equals("chat.update"))) {
+            return json("{\"ok\":false,\"error\":\"msg_too_long\"}");
+        }
         return switch (method) {
             case "auth.test" -> json("{\"ok\":true,\"url\":\"https://t.slack.com/\",\"team\":\"T\",\"user\":\"gemini\","
                     + "\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER + "\",\"bot_id\":\"" + BOT_ID + "\"}");
