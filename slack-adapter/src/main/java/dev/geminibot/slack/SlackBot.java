@@ -1,0 +1,124 @@
+package dev.geminibot.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.geminibot.config.Secret;
+import dev.geminibot.config.SlackConfig;
+import dev.geminibot.config.SlackMode;
+import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.core.conversation.HistoryLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack adapter, running: a Bolt app receiving events, slash commands and Stop buttons in Socket
+ * Mode or HTTP mode ({@link SlackConfig#effectiveMode()}), answering through the engine. Close it to
+ * disconnect; answers already streaming are the engine's to finish.
+ */
+public final class SlackBot implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackBot.class);
+
+    private final App app;
+    private final HttpEndpoint http;
+    private final SocketModeApp socketMode;
+    private final ExecutorService workers;
+
+    private SlackBot(App app, HttpEndpoint http, SocketModeApp socketMode, ExecutorService workers) {
+        this.app = app;
+        this.http = http;
+        this.socketMode = socketMode;
+        this.workers = workers;
+    }
+
+    /**
+     * Connects to Slack and starts serving. Blocks until the app is listening (HTTP mode) or connected
+     * (Socket Mode); checks the bot token with {@code auth.test} first.
+     *
+     * @param registerHistory receives the loader that rebuilds threads from {@code conversations.replies}
+     * @throws IllegalStateException when the configuration lacks the secrets of its mode, or Slack
+     *                               refuses the token or the connection
+     */
+    static SlackBot start(SlackConfig config, StreamingConfig streaming, Answers answers,
+                          Consumer<HistoryLoader> registerHistory) {
+        Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
+        SlackMode mode = config.effectiveMode();
+        com.slack.api.SlackConfig sdkConfig = new com.slack.api.SlackConfig();
+        sdkConfig.setMethodsEndpointUrlPrefix(withSlash(config.apiBaseUrl().toString()));
+        sdkConfig.getMethodsConfig().setStatsEnabled(false);
+        Slack slack = Slack.getInstance(sdkConfig);
+        App app = new App(AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(botToken.reveal())
+                .signingSecret(mode == SlackMode.HTTP ? config.signingSecret()
+                        .orElseThrow(() -> new IllegalStateException("SLACK_SIGNING_SECRET is not set")).reveal() : null)
+                // Slack retries what is not acked: message_changed from our own edits, and others we ignore.
+                .allEventsApiAutoAckEnabled(true)
+                .subtypedMessageEventsAutoAckEnabled(true)
+                .build());
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        RepliesHistoryLoader history;
+        try {
+            var auth = slack.methods(botToken.reveal()).authTest(r -> r);
+            if (!auth.isOk()) {
+                throw new IllegalStateException("Slack refused SLACK_BOT_TOKEN (auth.test: " + auth.getError() + ")");
+            }
+            String botUserId = auth.getUserId();
+            history = new RepliesHistoryLoader(slack.methods(botToken.reveal()), () -> botUserId);
+        } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
+            workers.close();
+            throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
+        }
+        registerHistory.accept(history);
+        new SlackRouter(config, streaming, answers, slack.methods(botToken.reveal()), history, workers).register(app);
+        try {
+            if (mode == SlackMode.HTTP) {
+                app.start();
+                HttpEndpoint http = HttpEndpoint.start(app, config.httpPort(), config.httpPath());
+                log.info("Slack HTTP mode listening on port {} at {}", http.port(), config.httpPath());
+                return new SlackBot(app, http, null, workers);
+            }
+            String appToken = config.appToken()
+                    .orElseThrow(() -> new IllegalStateException("SLACK_APP_TOKEN is not set")).reveal();
+            SocketModeApp socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
+            socketMode.startAsync();
+            log.info("Slack Socket Mode connected");
+            return new SlackBot(app, null, socketMode, workers);
+        } catch (Exception e) {
+            workers.close();
+            throw new IllegalStateException("Slack could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The HTTP mode port (useful when configured as 0), or -1 in Socket Mode. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (socketMode != null) {
+                socketMode.close();
+            }
+            if (http != null) {
+                http.close();
+            }
+            app.stop();
+        } catch (Exception e) {
+            log.warn("Slack did not stop cleanly: {}", e.toString());
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+}

@@ -1,0 +1,230 @@
+package dev.geminibot.slack;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.slack.api.app_backend.events.payload.EventsApiPayload;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.context.builtin.EventContext;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.event.MessageEvent;
+import dev.geminibot.config.SlackConfig;
+import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.Trigger;
+import dev.geminibot.core.reply.MessageSink;
+import dev.geminibot.core.reply.PlatformException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which Slack events and commands are addressed to the bot, acks each at once, and hands the
+ * work to {@link Answers} on a virtual thread. Retried deliveries are recognised by {@code event_id},
+ * and a message reaching the bot twice (as {@code app_mention} and as {@code message}) by its
+ * channel and {@code ts}, so neither produces a second answer.
+ */
+final class SlackRouter {
+
+    static final String PLATFORM = "slack";
+    private static final Logger log = LoggerFactory.getLogger(SlackRouter.class);
+    private static final Set<String> NOT_IN_CHANNEL = Set.of("not_in_channel", "channel_not_found");
+
+    private final SlackConfig config;
+    private final StreamingConfig streaming;
+    private final Answers answers;
+    private final MethodsClient client;
+    private final RepliesHistoryLoader history;
+    private final ExecutorService workers;
+    /** event_ids and message ids already taken: Slack retries deliveries it thinks failed. */
+    private final Cache<String, Boolean> seen = Caffeine.newBuilder()
+            .maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
+    /** Threads the bot was found (or not) to take part in, so each is looked up once. */
+    private final Cache<ConversationKey, Boolean> threadsTakenPart = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    SlackRouter(SlackConfig config, StreamingConfig streaming, Answers answers, MethodsClient client,
+                RepliesHistoryLoader history, ExecutorService workers) {
+        this.config = config;
+        this.streaming = streaming;
+        this.answers = answers;
+        this.client = client;
+        this.history = history;
+        this.workers = workers;
+    }
+
+    /** Registers every handler on {@code app}. */
+    void register(App app) {
+        app.event(AppMentionEvent.class, this::onMention);
+        app.event(MessageEvent.class, this::onMessage);
+        app.command("/ask", this::onAsk);
+        app.command("/reset", this::onReset);
+        app.command("/stop", this::onStop);
+        app.blockAction(MessageBlocks.STOP_ACTION, this::onStopButton);
+    }
+
+    private Response onMention(EventsApiPayload<AppMentionEvent> payload, EventContext ctx) {
+        AppMentionEvent event = payload.getEvent();
+        if (firstDelivery(payload.getEventId()) && event.getBotId() == null && event.getUser() != null
+                && allowed(event.getChannel(), event.getUser())) {
+            String team = teamOf(payload.getTeamId(), ctx);
+            String bot = ctx.getBotUserId();
+            workers.execute(() -> {
+                String threadTs = event.getThreadTs() != null ? event.getThreadTs()
+                        : config.replyInThread() ? event.getTs() : null;
+                ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), threadTs);
+                submit(key, event.getChannel(), event.getTs(), event.getUser(),
+                        SlackText.fromUser(event.getText(), bot), Trigger.MENTION,
+                        chatUpdateSink(key, event.getChannel(), threadTs, e -> { }));
+            });
+        }
+        return ctx.ack();
+    }
+
+    private Response onMessage(EventsApiPayload<MessageEvent> payload, EventContext ctx) {
+        MessageEvent event = payload.getEvent();
+        String bot = ctx.getBotUserId();
+        if (!firstDelivery(payload.getEventId()) || event.getBotId() != null || event.getUser() == null
+                || event.getUser().equals(bot) || event.getText() == null) {
+            return ctx.ack();
+        }
+        boolean direct = "im".equals(event.getChannelType());
+        boolean mentionsBot = bot != null && event.getText().contains("<@" + bot);
+        String team = teamOf(payload.getTeamId(), ctx);
+        if (direct && allowedUser(event.getUser())) {
+            workers.execute(() -> onDirectMessage(event, team, bot));
+        } else if (!direct && event.getThreadTs() != null && !mentionsBot
+                && allowed(event.getChannel(), event.getUser())) {
+            // A mention arrives as app_mention too and is answered there.
+            workers.execute(() -> onThreadMessage(event, team, bot));
+        }
+        return ctx.ack();
+    }
+
+    private void onDirectMessage(MessageEvent event, String team, String bot) {
+        ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), event.getThreadTs());
+        MessageSink sink = event.getThreadTs() != null && config.nativeStreaming()
+                // An assistant thread: Slack's own streaming is smoother than chat.update.
+                ? new NativeStreamSink(client, event.getChannel(), event.getThreadTs(), event.getUser(), team,
+                        streaming.thinkingText(), streaming.cursor(), team, workers)
+                : chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { });
+        submit(key, event.getChannel(), event.getTs(), event.getUser(), SlackText.fromUser(event.getText(), bot),
+                Trigger.DIRECT_MESSAGE, sink);
+    }
+
+    private void onThreadMessage(MessageEvent event, String team, String bot) {
+        ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), event.getThreadTs());
+        boolean followUp = answers.knows(key)
+                || threadsTakenPart.get(key, history::botTookPart);
+        if (followUp) {
+            submit(key, event.getChannel(), event.getTs(), event.getUser(), SlackText.fromUser(event.getText(), bot),
+                    Trigger.THREAD_FOLLOW_UP, chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { }));
+        }
+    }
+
+    private Response onAsk(SlashCommandRequest request, SlashCommandContext ctx) {
+        SlashCommandPayload command = request.getPayload();
+        if (!allowed(command.getChannelId(), command.getUserId())) {
+            return ctx.ack("Sorry, I am not available here.");
+        }
+        String text = command.getText() == null ? "" : command.getText().strip();
+        if (text.isEmpty()) {
+            return ctx.ack("Ask me something: `/ask what is a monad?`");
+        }
+        String team = teamOf(command.getTeamId(), ctx);
+        ConversationKey key = ConversationKey.channel(PLATFORM, team, command.getChannelId());
+        workers.execute(() -> {
+            Consumer<PlatformException> explain = failure -> {
+                if (NOT_IN_CHANNEL.contains(SlackCalls.errorCode(failure))) {
+                    respond(ctx, "I can't post in this channel yet. Invite me with `/invite @"
+                            + botName(ctx) + "` and ask again.");
+                }
+            };
+            answers.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
+                    Trigger.SLASH_COMMAND, ""), chatUpdateSink(key, command.getChannelId(), null, explain));
+        });
+        return ctx.ack();
+    }
+
+    private Response onReset(SlashCommandRequest request, SlashCommandContext ctx) {
+        SlashCommandPayload command = request.getPayload();
+        answers.reset(ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
+        return ctx.ack("Done: I forgot this channel's conversation.");
+    }
+
+    private Response onStop(SlashCommandRequest request, SlashCommandContext ctx) {
+        SlashCommandPayload command = request.getPayload();
+        boolean stopped = answers.stop(
+                ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
+        return ctx.ack(stopped ? "Stopped." : "Nothing is being written here.");
+    }
+
+    private Response onStopButton(BlockActionRequest request, ActionContext ctx) {
+        BlockActionPayload action = request.getPayload();
+        String thread = action.getActions().stream()
+                .filter(a -> MessageBlocks.STOP_ACTION.equals(a.getActionId()))
+                .map(BlockActionPayload.Action::getValue).findFirst().orElse("");
+        String team = action.getTeam() == null ? ctx.getTeamId() : action.getTeam().getId();
+        ConversationKey key = new ConversationKey(PLATFORM, team, action.getChannel().getId(), thread);
+        String clicker = action.getUser().getId();
+        // Only the person who asked may stop their answer; others' clicks are ignored.
+        if (answers.askerOf(key).map(clicker::equals).orElse(false)) {
+            answers.stop(key);
+        }
+        return ctx.ack();
+    }
+
+    private void submit(ConversationKey key, String channel, String ts, String user, String text, Trigger trigger,
+                        MessageSink sink) {
+        if (!firstDelivery(channel + "/" + ts) || text.isBlank()) {
+            return;
+        }
+        history.answering.put(key, ts);
+        answers.submit(new Incoming(key, user, user, text, trigger, ts), sink);
+    }
+
+    private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,
+                                       Consumer<PlatformException> onPostFailure) {
+        return new ChatUpdateSink(client, channel, threadTs, key.thread(), key.workspace(), workers, onPostFailure);
+    }
+
+    private boolean firstDelivery(String id) {
+        return id == null || seen.asMap().putIfAbsent(id, Boolean.TRUE) == null;
+    }
+
+    private boolean allowed(String channel, String user) {
+        return allowedUser(user) && (config.allowedChannels().isEmpty() || config.allowedChannels().contains(channel));
+    }
+
+    private boolean allowedUser(String user) {
+        return config.allowedUsers().isEmpty() || config.allowedUsers().contains(user);
+    }
+
+    private static String teamOf(String team, com.slack.api.bolt.context.Context ctx) {
+        return team != null ? team : ctx.getTeamId() == null ? "" : ctx.getTeamId();
+    }
+
+    private static String botName(SlashCommandContext ctx) {
+        var auth = ctx.getAuthTestResponse();
+        return auth != null && auth.getUser() != null ? auth.getUser() : "bot";
+    }
+
+    private static void respond(SlashCommandContext ctx, String text) {
+        try {
+            ctx.respond(text);
+        } catch (Exception e) {
+            log.warn("Could not send an ephemeral reply: {}", e.getMessage());
+        }
+    }
+}
