@@ -6,28 +6,23 @@ import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 
 /**
- * A body written as HTTP/1.1 chunks, one per piece, flushed one by one (or all at once); then either the last chunk
- * (MockWebServer adds the trailer line) or, to simulate a dropped connection, nothing at all (the
- * server closes the socket mid-body). With a {@link Stall} it holds the connection open after the
- * pieces until released.
+ * A body written as HTTP/1.1 chunks, one per piece, flushed one by one (or all at once), then the last
+ * chunk (MockWebServer adds the trailer line). With a {@link Stall} it holds the connection open after
+ * the pieces until released.
  */
 final class ChunkedBody implements MockResponseBody {
-    enum Ending { FINISH, DROP }
-
     private final List<byte[]> pieces;
     private final Stall stall;
-    private final Ending ending;
     private final boolean flushEach;
 
-    ChunkedBody(List<byte[]> pieces, Stall stall, Ending ending) {
-        this(pieces, stall, ending, true);
+    ChunkedBody(List<byte[]> pieces, Stall stall) {
+        this(pieces, stall, true);
     }
 
-    ChunkedBody(List<byte[]> pieces, Stall stall, Ending ending, boolean flushEach) {
+    ChunkedBody(List<byte[]> pieces, Stall stall, boolean flushEach) {
         this.flushEach = flushEach;
         this.pieces = List.copyOf(pieces);
         this.stall = stall;
-        this.ending = ending == null ? Ending.FINISH : ending;
     }
 
     @Override
@@ -48,10 +43,6 @@ final class ChunkedBody implements MockResponseBody {
             if (rest != null && rest.length > 0) {
                 sink.writeAll(FakeGemini.frame(rest));
             }
-        }
-        if (ending == Ending.DROP) {
-            sink.flush();
-            throw new IOException("fake Gemini drops the connection mid-body");
         }
         sink.writeUtf8("0\r\n");
         sink.flush();

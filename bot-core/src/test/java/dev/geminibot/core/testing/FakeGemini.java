@@ -20,6 +20,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okio.Buffer;
 
 /**
@@ -132,7 +133,7 @@ public final class FakeGemini implements AutoCloseable {
      * chunks from one read.
      */
     public FakeGemini enqueueInPieces(List<byte[]> pieces, boolean flushEach) {
-        return enqueue(chunkedSse().body(new ChunkedBody(pieces, null, null, flushEach)).build());
+        return enqueue(chunkedSse().body(new ChunkedBody(pieces, null, flushEach)).build());
     }
 
     /** A 200 SSE response that sends {@code body} {@code bytesPerPeriod} bytes at a time, pausing between. */
@@ -165,15 +166,18 @@ public final class FakeGemini implements AutoCloseable {
     public Stall enqueueStall(String first, Duration heartbeat) {
         Stall stall = new Stall(heartbeat);
         stalls.add(stall);
-        enqueue(chunkedSse().body(new ChunkedBody(List.of(first.getBytes(StandardCharsets.UTF_8)), stall, null))
+        enqueue(chunkedSse().body(new ChunkedBody(List.of(first.getBytes(StandardCharsets.UTF_8)), stall))
                 .build());
         return stall;
     }
 
-    /** A 200 SSE response that sends {@code first}, then ends the connection without finishing the body. */
+    /**
+     * A 200 SSE response that sends {@code first} and then closes the socket, although its
+     * {@code Content-Length} promised more: a connection dropped mid-body.
+     */
     public FakeGemini enqueueDroppedAfter(String first) {
-        return enqueue(chunkedSse().body(new ChunkedBody(List.of(first.getBytes(StandardCharsets.UTF_8)), null,
-                ChunkedBody.Ending.DROP)).build());
+        return enqueue(sseHeaders().body(first).setHeader("Content-Length", 1_000_000)
+                .onResponseEnd(new SocketEffect.CloseSocket()).build());
     }
 
     // ---- requests ----
