@@ -6,6 +6,7 @@ import dev.geminibot.core.model.ChatModel;
 import dev.geminibot.core.model.ChatRequest;
 import dev.geminibot.core.model.FinishReason;
 import dev.geminibot.core.testing.FakeGemini;
+import dev.geminibot.core.testing.LogCapture;
 import dev.geminibot.core.testing.StreamResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,14 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many answers at once to one host: no dispatcher cap, no shared state between streams. */
 class ConcurrentStreamsTest {
     static final int STREAMS = 100;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture(FakeGemini.API_KEY);
 
     @Test
     void hundredStreamsAreAllOpenAtOnceAndAllComplete() throws Exception {

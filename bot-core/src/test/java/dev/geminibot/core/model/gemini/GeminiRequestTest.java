@@ -1,13 +1,16 @@
 package dev.geminibot.core.model.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminibot.config.GeminiConfig;
 import dev.geminibot.core.model.ChatMessage;
 import dev.geminibot.core.model.ChatRequest;
 import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.model.ChatModels;
 import dev.geminibot.core.testing.FakeGemini;
+import dev.geminibot.core.testing.LogCapture;
 import dev.geminibot.core.testing.StreamResult;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +19,14 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What goes over the wire to Gemini. */
 class GeminiRequestTest {
     static final OkHttpClient CLIENT = new OkHttpClient();
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture(FakeGemini.API_KEY);
 
     FakeGemini gemini;
 
@@ -86,6 +93,14 @@ class GeminiRequestTest {
         GeminiConfig thinkingOff = withGeneration(gemini.config(), Optional.empty(), Optional.empty(), Optional.of(0), true);
         assertThat(json(send(thinkingOff, ChatRequest.of("", "hi"))).path("generationConfig").toString())
                 .isEqualTo("{\"thinkingConfig\":{\"thinkingBudget\":0}}");
+    }
+
+    @Test
+    void theFactoryPicksTheNativeFormatAndNeedsAKey() {
+        assertThat(ChatModels.fromConfig(gemini.config(), CLIENT)).isInstanceOf(GeminiModel.class)
+                .asString().startsWith("GeminiModel[" + FakeGemini.MODEL + " at ");
+        assertThatThrownBy(() -> ChatModels.fromConfig(GeminiConfig.defaults(), CLIENT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GEMINI_API_KEY");
     }
 
     static GeminiConfig withGeneration(GeminiConfig c, Optional<Double> temperature, Optional<Integer> maxTokens,
