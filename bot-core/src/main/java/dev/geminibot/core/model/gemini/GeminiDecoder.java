@@ -1,0 +1,134 @@
+package dev.geminibot.core.model.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminibot.core.model.FinishReason;
+import dev.geminibot.core.model.Finished;
+import dev.geminibot.core.model.StreamEvent;
+import dev.geminibot.core.model.TextDelta;
+import dev.geminibot.core.model.ThinkingDelta;
+import dev.geminibot.core.model.Usage;
+import dev.geminibot.core.model.internal.ChunkException;
+import dev.geminibot.core.model.internal.ErrorBody;
+import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.model.internal.StreamDecoder;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decodes {@code GenerateContentResponse} chunks. Text parts are answer; parts marked
+ * {@code "thought": true} are thinking, never answer. Code the model ran (code execution tool) is shown
+ * as Markdown code blocks, since the answer's text refers to it; function calls, images and thought
+ * signatures are skipped. Finish reason, finish message and usage are kept until the stream ends,
+ * because a usage-only chunk may still follow the finish reason.
+ */
+final class GeminiDecoder implements StreamDecoder {
+    private FinishReason reason;
+    private String detail;
+    private Usage usage = Usage.NONE;
+    private boolean sawChunk;
+    /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
+    private boolean atLineStart = true;
+
+    @Override
+    public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw ChunkException.malformed("a chunk is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw ChunkException.malformed("a chunk is not a JSON object", null);
+        }
+        JsonNode error = root.get("error");
+        if (error != null && error.isObject()) {
+            throw ChunkException.serverError(ErrorBody.of(error));
+        }
+        sawChunk = true;
+        JsonNode usageNode = root.get("usageMetadata");
+        if (usageNode != null && usageNode.isObject()) {
+            usage = new Usage(Json.intOf(usageNode, "promptTokenCount"), Json.intOf(usageNode, "candidatesTokenCount"),
+                    Json.intOf(usageNode, "thoughtsTokenCount"), Json.intOf(usageNode, "totalTokenCount"));
+        }
+        JsonNode candidates = root.path("candidates");
+        if (candidates.isEmpty()) {
+            JsonNode feedback = root.path("promptFeedback");
+            String blockReason = Json.textOf(feedback, "blockReason");
+            String blockMessage = Json.textOf(feedback, "blockReasonMessage");
+            if (blockReason != null || blockMessage != null) {
+                reason = FinishReason.PROMPT_BLOCKED;
+                detail = blockReason != null ? blockReason : blockMessage;
+            }
+            return true;
+        }
+        JsonNode candidate = candidates.get(0);
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            decodePart(part, out);
+        }
+        String finishReason = Json.textOf(candidate, "finishReason");
+        if (finishReason != null) {
+            reason = FinishReason.fromWire(finishReason);
+            String finishMessage = Json.textOf(candidate, "finishMessage");
+            if (finishMessage != null) {
+                detail = finishMessage;
+            }
+        }
+        return true;
+    }
+
+    private void decodePart(JsonNode part, List<StreamEvent> out) {
+        String text = Json.textOf(part, "text");
+        if (text != null) {
+            if (text.isEmpty()) {
+                return;
+            }
+            if (part.path("thought").asBoolean(false)) {
+                out.add(new ThinkingDelta(text));
+            } else {
+                emit(text, out);
+            }
+            return;
+        }
+        JsonNode code = part.get("executableCode");
+        if (code != null && code.isObject()) {
+            String language = Json.textOf(code, "language");
+            String fence = language == null || language.startsWith("LANGUAGE_UNSPECIFIED")
+                    ? "" : language.toLowerCase(Locale.ROOT);
+            emitBlock(fence, Json.textOf(code, "code"), out);
+            return;
+        }
+        JsonNode result = part.get("codeExecutionResult");
+        if (result != null && result.isObject()) {
+            emitBlock("", Json.textOf(result, "output"), out);
+        }
+        // functionCall, inlineData, fileData, a bare thoughtSignature: nothing to show in a chat.
+    }
+
+    private void emitBlock(String language, String body, List<StreamEvent> out) {
+        if (body == null || body.isEmpty()) {
+            return;
+        }
+        String opening = (atLineStart ? "" : "\n") + "```" + language + "\n";
+        emit(opening + body + (body.endsWith("\n") ? "" : "\n") + "```\n", out);
+    }
+
+    private void emit(String text, List<StreamEvent> out) {
+        out.add(new TextDelta(text));
+        atLineStart = text.endsWith("\n");
+    }
+
+    @Override
+    public Finished finish() {
+        if (reason != null) {
+            return new Finished(reason, usage, detail);
+        }
+        // A clean end without a reason: the server closed normally, so what came is the whole answer.
+        return sawChunk ? new Finished(FinishReason.STOP, usage) : null;
+    }
+
+    @Override
+    public boolean complete() {
+        return reason != null;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.geminibot.core.model.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminibot.core.model.FinishReason;
+import dev.geminibot.core.model.Finished;
+import dev.geminibot.core.model.StreamEvent;
+import dev.geminibot.core.model.TextDelta;
+import dev.geminibot.core.model.ThinkingDelta;
+import dev.geminibot.core.model.Usage;
+import dev.geminibot.core.model.internal.ChunkException;
+import dev.geminibot.core.model.internal.ErrorBody;
+import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.model.internal.StreamDecoder;
+import java.util.List;
+
+/**
+ * Decodes {@code chat.completion.chunk}s: {@code choices[0].delta.content} is answer,
+ * {@code delta.reasoning_content} (DeepSeek, vLLM) or {@code delta.reasoning} (OpenRouter, Ollama) is
+ * thinking, {@code finish_reason} and a final {@code usage} chunk are kept, {@code [DONE]} ends.
+ */
+final class OpenAiDecoder implements StreamDecoder {
+    private FinishReason reason;
+    private Usage usage = Usage.NONE;
+    private boolean sawChunk;
+
+    @Override
+    public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
+        if (data.strip().equals("[DONE]")) {
+            return false;
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw ChunkException.malformed("a chunk is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw ChunkException.malformed("a chunk is not a JSON object", null);
+        }
+        JsonNode error = root.get("error");
+        if (error != null && error.isObject()) {
+            throw ChunkException.serverError(ErrorBody.of(error));
+        }
+        sawChunk = true;
+        JsonNode usageNode = root.get("usage");
+        if (usageNode != null && usageNode.isObject()) {
+            usage = new Usage(Json.intOf(usageNode, "prompt_tokens"), Json.intOf(usageNode, "completion_tokens"),
+                    Json.intOf(usageNode.path("completion_tokens_details"), "reasoning_tokens"),
+                    Json.intOf(usageNode, "total_tokens"));
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode delta = choice.path("delta");
+        for (String field : new String[] {"reasoning_content", "reasoning"}) {
+            String thinking = Json.textOf(delta, field);
+            if (thinking != null && !thinking.isEmpty()) {
+                out.add(new ThinkingDelta(thinking));
+                break;
+            }
+        }
+        String content = Json.textOf(delta, "content");
+        if (content != null && !content.isEmpty()) {
+            out.add(new TextDelta(content));
+        }
+        String finishReason = Json.textOf(choice, "finish_reason");
+        if (finishReason != null) {
+            reason = FinishReason.fromWire(finishReason);
+        }
+        return true;
+    }
+
+    @Override
+    public Finished finish() {
+        if (reason != null) {
+            return new Finished(reason, usage);
+        }
+        return sawChunk ? new Finished(FinishReason.STOP, usage) : null;
+    }
+
+    @Override
+    public boolean complete() {
+        return reason != null;
+    }
+}
