@@ -93,7 +93,8 @@ final class MessageSplitter {
      * fits whether or not it is inside code). At least {@code from + 1} code point.
      */
     private int longestFit(CharSequence text, int from, int available, Fence openAtFrom) {
-        String closeBudget = "\n" + longestDelimiter(text, from, available, openAtFrom);
+        String delimiter = longestDelimiter(text, from, available, openAtFrom);
+        String closeBudget = delimiter.isEmpty() ? "" : "\n" + delimiter;
         String reopen = openAtFrom == null ? "" : openAtFrom.reopen();
         int low = from;
         int high = available;
