@@ -11,9 +11,12 @@ import java.util.Objects;
 
 /**
  * An {@link EditPacer} with one bucket of {@code capacity} tokens per key, where each token comes back one
- * {@code period} after it was spent. So no key ever sees more than {@code capacity} turns in any window of
- * {@code period} (calls that skip the line via {@link #spend} may exceed it, and the line waits them out).
- * Waiting callers get turns first come, first served; a 429 pauses the whole key.
+ * {@code period} after it was spent, and turns are spaced at least {@code period / capacity} apart. So no
+ * key ever sees more than {@code capacity} turns in any window of {@code period} (calls that skip the line
+ * via {@link #spend} may exceed it, and the line waits them out). The spacing hands out turns one at a
+ * time, so an answer that asks again right after its turn queues behind those already waiting (strict
+ * round-robin), and a per-minute budget such as Slack's is spread over the minute instead of being burnt
+ * in the first seconds. Waiting callers get turns first come, first served; a 429 pauses the whole key.
  *
  * <p>Turns are handed out on the {@link Scheduler}'s timer, or on the asking thread when a token is free
  * and nobody is waiting. No lock is held while {@code onTurn} runs. A key's state is dropped once it has
@@ -24,6 +27,7 @@ public final class TokenBucketPacer implements EditPacer {
     private final Scheduler scheduler;
     private final int capacity;
     private final Duration period;
+    private final Duration spacing;
     private final Map<String, Bucket> buckets = new HashMap<>();
 
     public TokenBucketPacer(Scheduler scheduler, int capacity, Duration period) {
@@ -36,6 +40,7 @@ public final class TokenBucketPacer implements EditPacer {
         }
         this.capacity = capacity;
         this.period = period;
+        this.spacing = period.dividedBy(capacity);
     }
 
     /** Discord: message edits in one channel share a bucket of about 5 per 5 seconds. */
@@ -88,7 +93,9 @@ public final class TokenBucketPacer implements EditPacer {
             return;
         }
         synchronized (buckets) {
-            take(buckets.computeIfAbsent(key, k -> new Bucket()), scheduler.now());
+            Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket());
+            take(bucket, scheduler.now());
+            settle(key, bucket, scheduler.now());
         }
     }
 
@@ -103,6 +110,7 @@ public final class TokenBucketPacer implements EditPacer {
             if (until.isAfter(bucket.pausedUntil)) {
                 bucket.pausedUntil = until;
             }
+            settle(key, bucket, scheduler.now());
         }
     }
 
@@ -137,12 +145,31 @@ public final class TokenBucketPacer implements EditPacer {
             turns.add(bucket.line.pollFirst());
             take(bucket, now);
         }
-        forgetIfIdle(key, bucket);
+        if (bucket.line.isEmpty()) {
+            settle(key, bucket, now);
+        }
         return turns;
+    }
+
+    /** With nobody waiting: forget the key now if it is idle, or look again once its tokens are back. */
+    private void settle(String key, Bucket bucket, Instant now) {
+        forgetIfIdle(key, bucket);
+        if (buckets.get(key) == bucket && bucket.line.isEmpty()) {
+            Instant idleAt = bucket.spent.isEmpty() ? now : bucket.spent.peekLast().plus(period);
+            if (bucket.pausedUntil.isAfter(idleAt)) {
+                idleAt = bucket.pausedUntil;
+            }
+            if (idleAt.isAfter(now)) {
+                arm(key, bucket, idleAt, now);
+            }
+        }
     }
 
     private Instant nextFree(Bucket bucket, Instant now) {
         Instant free = bucket.spent.size() < capacity ? now : bucket.spent.peekFirst().plus(period);
+        if (!bucket.spent.isEmpty() && bucket.spent.peekLast().plus(spacing).isAfter(free)) {
+            free = bucket.spent.peekLast().plus(spacing);
+        }
         if (bucket.pausedUntil.isAfter(free)) {
             free = bucket.pausedUntil;
         }
