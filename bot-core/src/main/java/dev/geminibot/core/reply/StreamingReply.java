@@ -330,13 +330,16 @@ public final class StreamingReply {
         turnRequested = true;
         return () -> {
             Runnable cancel = pacer.request(rateLimitKey, this::onTurn);
+            boolean withdraw;
             synchronized (lock) {
                 if (turnRequested) {
                     turnCancel = cancel;
                     return;
                 }
+                // Finished or gone while asking: the request must not hold a place in the line.
+                withdraw = result != null || gone;
             }
-            if (result != null || gone) {
+            if (withdraw) {
                 cancel.run();
             }
         };

@@ -77,7 +77,12 @@ class StreamingReplyPropertyTest {
                 });
         lastSink = sink;
         ReplyOptions options = new ReplyOptions(interval, "▌", "Thinking…", Duration.ofMinutes(5), 8);
-        StreamingReply reply = new StreamingReply(sink, options, clock, EditPacer.NONE);
+        EditPacer pacer = EditPacer.NONE;
+        if (random.nextBoolean()) { // share a (tight) bucket, as answers in one busy channel do
+            sink.rateLimitKey("channel");
+            pacer = new TokenBucketPacer(clock, 1 + random.nextInt(5), Duration.ofMillis(500 + random.nextInt(6000)));
+        }
+        StreamingReply reply = new StreamingReply(sink, options, clock, pacer);
 
         boolean placeholder = random.nextBoolean();
         if (placeholder) {

@@ -450,4 +450,56 @@ class StreamingReplyTest {
         clock.advance(Duration.ofMillis(400));
         assertThat(sink.calls()).hasSize(2);
     }
+
+    @Test
+    void aRejectedFinalPartIsGivenUpAndTheRestStillPosted() {
+        sink.maxLength(40).failures(r -> r.text().startsWith("First") && !r.live()
+                ? new PlatformException(PlatformException.Kind.REJECTED, "msg_too_long") : null);
+        StreamingReply reply = reply();
+        reply.append("First part of the answer is here.\n\nSecond part of the answer is here.");
+        ReplyResult result = finish(reply, null);
+        // Rejected once as an intermediate call, once as the final attempt; then the next part goes on.
+        assertThat(result.failedCalls()).isEqualTo(2);
+        assertThat(sink.displayed()).containsExactly("Second part of the answer is here.");
+        assertThat(result.shownText()).isEqualTo("Second part of the answer is here.");
+    }
+
+    @Test
+    void thinkingAfterTextIsANoOp() {
+        StreamingReply reply = reply();
+        reply.append("Hello ");
+        reply.thinking();
+        clock.runUntilIdle();
+        assertThat(sink.calls()).hasSize(1);
+        assertThat(sink.displayed()).containsExactly("Hello▌");
+    }
+
+    @Test
+    void thinkingWhileTheFirstWordsAreHeldBackShowsThePlaceholder() {
+        StreamingReply reply = reply();
+        reply.append("**Importa");
+        assertThat(sink.calls()).isEmpty();
+        reply.thinking();
+        assertThat(sink.displayed()).containsExactly("Thinking…");
+        reply.append("nt:** yes ");
+        assertThat(sink.displayed()).containsExactly("**Important:** yes▌");
+    }
+
+    @Test
+    void partsAreMeasuredAfterRendering() {
+        TextRenderer slackLike = md -> md.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        sink.maxLength(100).renderer(slackLike).latency(Duration.ofMillis(40));
+        StreamingReply reply = reply();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            String delta = "a<b & c>d ";
+            all.append(delta);
+            reply.append(delta);
+            clock.advance(Duration.ofMillis(30));
+        }
+        ReplyResult result = finish(reply, null);
+        assertThat(sink.violations()).isEmpty();
+        assertThat(result.shownText()).isEqualTo(all.toString());
+        assertThat(String.join("", sink.displayed())).isEqualTo(slackLike.render(all.toString()));
+    }
 }
