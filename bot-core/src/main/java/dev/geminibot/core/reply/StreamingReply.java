@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Owns the bot message(s) of one answer and decides when they change, so that the user sees the first
@@ -107,8 +108,8 @@ public final class StreamingReply {
     private enum CallKind { PLACEHOLDER, LIVE, SEAL }
 
     /** One sink call: where it goes, what it shows, and what raw text that is. */
-    private record Call(Part part, CallKind kind, String markdown, String rendered, String shownRaw,
-                        boolean live, boolean post, boolean finalPhase) {
+    private record Call(Part part, CallKind kind, String markdown, String shownRaw, boolean live, boolean post,
+                        boolean finalPhase) {
     }
 
     public StreamingReply(MessageSink sink, ReplyOptions options, Scheduler scheduler, EditPacer pacer) {
@@ -313,7 +314,7 @@ public final class StreamingReply {
      * Lets an intermediate call go if this answer holds a turn from the pacer, or asks for one. The first
      * text skips the line (it only spends from the bucket when it edits).
      */
-    private Runnable gate(boolean first, Part part, java.util.function.Supplier<Runnable> call) {
+    private Runnable gate(boolean first, Part part, Supplier<Runnable> call) {
         if (!paced) {
             return call.get();
         }
@@ -404,7 +405,7 @@ public final class StreamingReply {
         }
         Instant now = scheduler.now();
         boolean post = part.ref == null;
-        Call call = new Call(part, kind, markdown, rendered, shownRaw, live, post, finalPhase);
+        Call call = new Call(part, kind, markdown, shownRaw, live, post, finalPhase);
         inFlight = true;
         if (kind != CallKind.PLACEHOLDER) {
             textCallStarted = true;
@@ -519,15 +520,10 @@ public final class StreamingReply {
         }
         finalAttempts = 0;
         if (kind == PlatformException.Kind.FORBIDDEN) {
-            completeNow(after); // no later part would fare better
+            after.add(complete()); // no later part would fare better
             return;
         }
         advance(call.part());
-    }
-
-    private void completeNow(List<Runnable> after) {
-        Runnable done = complete();
-        after.add(done);
     }
 
     /** Marks the reply complete and returns the action that completes the result (outside the lock). */
