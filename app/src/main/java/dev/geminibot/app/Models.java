@@ -2,7 +2,7 @@ package dev.geminibot.app;
 
 import dev.geminibot.config.GeminiConfig;
 import dev.geminibot.core.model.ChatModel;
-import dev.geminibot.core.model.gemini.ChatModels;
+import dev.geminibot.core.model.ChatModels;
 
 /** Builds the model the configuration asks for. */
 final class Models {

@@ -11,7 +11,7 @@ record Terminal(boolean interactive, int columns) {
 
     static Terminal detect() {
         boolean interactive = isTerminal(System.console());
-        return new Terminal(interactive, interactive ? columns() : DEFAULT_COLUMNS);
+        return new Terminal(interactive, interactive ? queryColumns() : DEFAULT_COLUMNS);
     }
 
     /** A pipe or file: every answer is written once, whole. */
@@ -35,7 +35,7 @@ record Terminal(boolean interactive, int columns) {
         }
     }
 
-    private static int columns() {
+    private static int queryColumns() {
         String fromEnv = System.getenv("COLUMNS");
         if (fromEnv != null && fromEnv.matches("\\d+")) {
             return Integer.parseInt(fromEnv);
