@@ -5,11 +5,15 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
+import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
 import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.core.conversation.HistoryLoader;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.reply.TokenBucketPacer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -35,6 +39,19 @@ public final class SlackBot implements AutoCloseable {
         this.http = http;
         this.socketMode = socketMode;
         this.workers = workers;
+    }
+
+    /**
+     * Connects to Slack with {@code config.slack()} and answers through {@code engine}, after registering
+     * the Slack history loader and rate pacer with it. Blocks until the app is listening (HTTP mode) or
+     * connected (Socket Mode); checks the bot token with {@code auth.test} first.
+     *
+     * @throws IllegalStateException when the configuration lacks the secrets of its mode, or Slack
+     *                               refuses the token or the connection
+     */
+    public static SlackBot start(BotConfig config, ChatEngine engine) {
+        return start(config.slack(), config.streaming(), new EngineAnswers(engine), history ->
+                engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system())));
     }
 
     /**
