@@ -222,16 +222,18 @@ public final class ChatEngine implements AutoCloseable {
             return;
         }
         writing.put(key, run);
+        AnswerResult result;
         try {
-            AnswerResult result = write(run, sink);
-            run.complete(result);
+            result = write(run, sink);
         } catch (RuntimeException | Error e) {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
-            run.complete(new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0));
+            result = new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
         } finally {
             writing.remove(key, run);
             slots.release();
         }
+        // Completed only once the conversation is free, so whoever waits on it sees no answer "current".
+        run.complete(result);
     }
 
     private AnswerResult write(AnswerRun run, MessageSink sink) {
@@ -239,7 +241,9 @@ public final class ChatEngine implements AutoCloseable {
         ConversationKey key = incoming.conversation();
         Instant started = scheduler.now();
 
-        HistoryLoader loader = key.inThread() && config.context().rebuildFromPlatform()
+        // A message that starts its thread (a mention answered under itself) has no history to rebuild.
+        boolean threadRoot = incoming.messageId().equals(key.thread());
+        HistoryLoader loader = key.inThread() && !threadRoot && config.context().rebuildFromPlatform()
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
         Conversation conversation = store.findOrLoad(key, loader, config.context().maxChars());
         Turn question = Turn.user(incoming.userId(), incoming.userName(), incoming.text(), started);

@@ -14,8 +14,8 @@ class ContextWindowTest {
     private static List<Turn> exchanges(int count, int chars) {
         List<Turn> turns = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
-            turns.add(Turn.user("u", "ann", ("q" + i + " ").repeat(chars / 3).substring(0, chars), T));
-            turns.add(Turn.model(("a" + i + " ").repeat(chars / 3).substring(0, chars), T));
+            turns.add(Turn.user("u", "ann", ("q" + i + " ").repeat(chars).substring(0, chars), T));
+            turns.add(Turn.model(("a" + i + " ").repeat(chars).substring(0, chars), T));
         }
         return turns;
     }

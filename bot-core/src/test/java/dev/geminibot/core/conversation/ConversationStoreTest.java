@@ -31,8 +31,13 @@ class ConversationStoreTest {
         for (int i = 0; i < 30; i++) {
             store.save(withText(key(i), 1000));
         }
-        assertThat(store.size()).isLessThanOrEqualTo(10);
-        assertThat(store.contains(key(29))).isTrue();
+        // Caffeine's admission policy chooses which ones stay; what matters is the bound.
+        long kept = 0;
+        for (int i = 0; i < 30; i++) {
+            kept += store.find(key(i)).map(Conversation::chars).orElse(0L);
+        }
+        assertThat(store.size()).isBetween(1L, 10L);
+        assertThat(kept).isLessThanOrEqualTo(10_000);
     }
 
     @Test

@@ -194,17 +194,22 @@ class ChatEngineTest {
 
     @Test
     void aDeletedMessageStopsTheAnswerQuietly() throws Exception {
-        model.hold(List.of("Some text"), List.of(" more"));
+        List<ScriptedModel.Gate> gates = model.gated("Some text", " more", " never");
         MemorySink sink = new MemorySink();
         Answer answer = engine.submit(message(GENERAL, "ann", "q"), sink);
         model.awaitStarted(1);
         Thread.sleep(50);
         sink.deleteMessages();
+        gates.get(0).open(); // " more" needs an edit, which finds the message gone
 
         AnswerResult result = await(answer);
 
         assertThat(result.outcome()).isEqualTo(Answer.Outcome.GONE);
         assertThat(model.cancelled()).containsExactly(true);
+        List<String> calls = sink.calls();
+        // The edit that found the message gone was the last call: nothing more was sent.
+        assertThat(calls.get(calls.size() - 1)).startsWith("edit m1 Some text");
+        assertThat(calls).filteredOn(c -> c.startsWith("post")).hasSize(1);
     }
 
     @Test

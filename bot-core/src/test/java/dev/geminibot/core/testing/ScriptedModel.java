@@ -101,6 +101,26 @@ public final class ScriptedModel implements ChatModel {
         return gate;
     }
 
+    /**
+     * The next stream writes {@code parts} with a gate between each two (so {@code parts.length - 1}
+     * gates), then finishes with STOP.
+     */
+    public synchronized List<Gate> gated(String... parts) {
+        List<Gate> gates = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                Gate gate = new Gate();
+                gates.add(gate);
+                steps.add(new Wait(gate));
+            }
+            steps.add(new Emit(new TextDelta(parts[i])));
+        }
+        steps.add(new Emit(new Finished(FinishReason.STOP, Usage.NONE)));
+        scripts.add(steps);
+        return gates;
+    }
+
     /** Every request received, in order. */
     public synchronized List<ChatRequest> requests() {
         return List.copyOf(requests);
