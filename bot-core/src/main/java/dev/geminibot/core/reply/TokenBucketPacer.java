@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * An {@link EditPacer} with one bucket of {@code capacity} tokens per key, where each token comes back one
- * {@code period} after it was spent, and turns are spaced at least {@code period / capacity} apart. So no
+ * {@code period} after it was spent, and, once half the tokens of the current window are spent, turns are
+ * spaced at least {@code period / capacity} apart. So no
  * key ever sees more than {@code capacity} turns in any window of {@code period} (calls that skip the line
  * via {@link #spend} may exceed it, and the line waits them out). The spacing hands out turns one at a
  * time, so an answer that asks again right after its turn queues behind those already waiting (strict
@@ -28,6 +29,7 @@ public final class TokenBucketPacer implements EditPacer {
     private final int capacity;
     private final Duration period;
     private final Duration spacing;
+    private final int burst;
     private final Map<String, Bucket> buckets = new HashMap<>();
 
     public TokenBucketPacer(Scheduler scheduler, int capacity, Duration period) {
@@ -41,6 +43,7 @@ public final class TokenBucketPacer implements EditPacer {
         this.capacity = capacity;
         this.period = period;
         this.spacing = period.dividedBy(capacity);
+        this.burst = Math.max(1, capacity / 2);
     }
 
     /** Discord: message edits in one channel share a bucket of about 5 per 5 seconds. */
@@ -167,13 +170,28 @@ public final class TokenBucketPacer implements EditPacer {
 
     private Instant nextFree(Bucket bucket, Instant now) {
         Instant free = bucket.spent.size() < capacity ? now : bucket.spent.peekFirst().plus(period);
-        if (!bucket.spent.isEmpty() && bucket.spent.peekLast().plus(spacing).isAfter(free)) {
+        // Spacing starts once half the budget of the current window is spent: a short answer alone on the
+        // key edits at its own interval, and only a long or crowded stretch is spread over the period.
+        // After a 429 the platform's own bucket is empty: no burst for a period after the pause.
+        boolean spaced = spentWithin(bucket, now) >= burst || now.isBefore(bucket.pausedUntil.plus(period));
+        if (spaced && !bucket.spent.isEmpty() && bucket.spent.peekLast().plus(spacing).isAfter(free)) {
             free = bucket.spent.peekLast().plus(spacing);
         }
         if (bucket.pausedUntil.isAfter(free)) {
             free = bucket.pausedUntil;
         }
         return free.isBefore(now) ? now : free;
+    }
+
+    private int spentWithin(Bucket bucket, Instant now) {
+        Instant windowStart = now.minus(period);
+        int count = 0;
+        for (Instant at : bucket.spent) {
+            if (at.isAfter(windowStart)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void take(Bucket bucket, Instant now) {
