@@ -49,7 +49,16 @@ public final class ContextWindow {
         List<ChatMessage> messages = new ArrayList<>(kept);
         messages.add(ChatMessage.user(asked));
         int dropped = history.size() - kept.size();
-        return new Context(new ChatRequest(systemPrompt, messages), dropped);
+        return new Context(new ChatRequest(withNote(systemPrompt, dropped), messages), dropped);
+    }
+
+    /** Tells the model that the conversation is longer than what it sees, so it can say so when asked. */
+    private static String withNote(String systemPrompt, int dropped) {
+        if (dropped == 0) {
+            return systemPrompt;
+        }
+        String note = "(The " + dropped + " oldest messages of this conversation no longer fit and are left out.)";
+        return systemPrompt == null || systemPrompt.isBlank() ? note : systemPrompt + "\n\n" + note;
     }
 
     private static String text(Turn turn, boolean namedAuthors) {

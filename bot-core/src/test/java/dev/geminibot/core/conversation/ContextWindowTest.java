@@ -31,7 +31,8 @@ class ContextWindowTest {
         assertThat(messages.get(0).text()).startsWith("q8");
         assertThat(messages.get(4).text()).isEqualTo("now?");
         assertThat(context.droppedTurns()).isEqualTo(16);
-        assertThat(context.request().systemPrompt()).isEqualTo("sys");
+        assertThat(context.request().systemPrompt())
+                .isEqualTo("sys\n\n(The 16 oldest messages of this conversation no longer fit and are left out.)");
     }
 
     @Test
@@ -51,5 +52,6 @@ class ContextWindowTest {
         ContextWindow.Context context = window.build("", List.of(), Turn.user("u", "ann", "hi", T), true);
 
         assertThat(context.request().messages().get(0).text()).isEqualTo("[ann] hi");
+        assertThat(context.request().systemPrompt()).isEmpty();
     }
 }
