@@ -16,6 +16,8 @@ final class TerminalSink implements MessageSink {
     static final int MAX_LENGTH = 2000;
     private static final String CLEAR_TO_END = "\u001b[J";
     private static final String UP = "\u001b[A";
+    private static final String DIM = "\u001b[2m";
+    private static final String RESET = "\u001b[0m";
 
     private final PrintWriter out;
     private final Terminal terminal;
@@ -33,7 +35,8 @@ final class TerminalSink implements MessageSink {
         MessageRef ref = new MessageRef(Integer.toString(++nextId));
         if (terminal.interactive()) {
             if (active != null) {
-                out.print("\n\n");
+                // A platform would show a new message here; mark the split so it can be seen.
+                out.print("\n" + DIM + "── next message ──" + RESET + "\n");
             }
             active = ref.id();
             activeRows = 0;
