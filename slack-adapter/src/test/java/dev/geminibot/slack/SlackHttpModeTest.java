@@ -409,6 +409,18 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void anAnswerStreamingWhenTheBotIsClosedStillGetsItsFinalEdit() throws Exception {
+        ScriptedModel model = startScripted();
+        ScriptedModel.Gate gate = model.hold(List.of("Almost "), List.of("done."));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> slow one"));
+        slack.await(c -> c.method().equals("chat.postMessage"));
+
+        bot.close();
+        gate.open();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Almost done.");
+    }
+
+    @Test
     void aLongAnswerContinuesInFurtherThreadRepliesNeverOverSlacksLimit() throws Exception {
         String paragraph = "word ".repeat(199) + "end.\n\n";
         List<String> deltas = new ArrayList<>();
