@@ -9,61 +9,52 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
-import dev.geminibot.config.StreamingConfig;
-import dev.geminibot.core.conversation.HistoryLoader;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Slack adapter, running: a Bolt app receiving events, slash commands and Stop buttons in Socket
  * Mode or HTTP mode ({@link SlackConfig#effectiveMode()}), answering through the engine. Close it to
- * disconnect; answers already streaming are the engine's to finish.
+ * disconnect; answers already streaming are the engine's to finish (their Slack calls still go out), so
+ * shut the engine down first when the whole bot stops.
  */
 public final class SlackBot implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SlackBot.class);
 
+    /**
+     * Runs event handling and every Web API call of the sinks, one virtual thread each. It has no
+     * lifecycle on purpose: answers still streaming when the bot is closed are the engine's to finish,
+     * and their final edits must still find a thread to run on.
+     */
+    private static final ThreadFactory THREADS = Thread.ofVirtual().name("slack-", 0).factory();
+    private static final Executor WORKERS = task -> THREADS.newThread(task).start();
+
     private final App app;
     private final HttpEndpoint http;
     private final SocketModeApp socketMode;
-    private final ExecutorService workers;
 
-    private SlackBot(App app, HttpEndpoint http, SocketModeApp socketMode, ExecutorService workers) {
+    private SlackBot(App app, HttpEndpoint http, SocketModeApp socketMode) {
         this.app = app;
         this.http = http;
         this.socketMode = socketMode;
-        this.workers = workers;
     }
 
     /**
      * Connects to Slack with {@code config.slack()} and answers through {@code engine}, after registering
-     * the Slack history loader and rate pacer with it. Blocks until the app is listening (HTTP mode) or
-     * connected (Socket Mode); checks the bot token with {@code auth.test} first.
+     * the Slack history loader ({@code conversations.replies}) and rate pacer with it. Blocks until the app
+     * is listening (HTTP mode) or connected (Socket Mode); checks the bot token with {@code auth.test} first.
      *
      * @throws IllegalStateException when the configuration lacks the secrets of its mode, or Slack
      *                               refuses the token or the connection
      */
-    public static SlackBot start(BotConfig config, ChatEngine engine) {
-        return start(config.slack(), config.streaming(), new EngineAnswers(engine), history ->
-                engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system())));
-    }
-
-    /**
-     * Connects to Slack and starts serving. Blocks until the app is listening (HTTP mode) or connected
-     * (Socket Mode); checks the bot token with {@code auth.test} first.
-     *
-     * @param registerHistory receives the loader that rebuilds threads from {@code conversations.replies}
-     * @throws IllegalStateException when the configuration lacks the secrets of its mode, or Slack
-     *                               refuses the token or the connection
-     */
-    static SlackBot start(SlackConfig config, StreamingConfig streaming, Answers answers,
-                          Consumer<HistoryLoader> registerHistory) {
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
+        SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
         SlackMode mode = config.effectiveMode();
         com.slack.api.SlackConfig sdkConfig = new com.slack.api.SlackConfig();
@@ -79,7 +70,6 @@ public final class SlackBot implements AutoCloseable {
                 .allEventsApiAutoAckEnabled(true)
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
-        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         RepliesHistoryLoader history;
         try {
             var auth = slack.methods(botToken.reveal()).authTest(r -> r);
@@ -89,26 +79,25 @@ public final class SlackBot implements AutoCloseable {
             String botUserId = auth.getUserId();
             history = new RepliesHistoryLoader(slack.methods(botToken.reveal()), () -> botUserId);
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
-            workers.close();
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
-        registerHistory.accept(history);
-        new SlackRouter(config, streaming, answers, slack.methods(botToken.reveal()), history, workers).register(app);
+        engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system()));
+        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, WORKERS)
+                .register(app);
         try {
             if (mode == SlackMode.HTTP) {
                 app.start();
                 HttpEndpoint http = HttpEndpoint.start(app, config.httpPort(), config.httpPath());
                 log.info("Slack HTTP mode listening on port {} at {}", http.port(), config.httpPath());
-                return new SlackBot(app, http, null, workers);
+                return new SlackBot(app, http, null);
             }
             String appToken = config.appToken()
                     .orElseThrow(() -> new IllegalStateException("SLACK_APP_TOKEN is not set")).reveal();
             SocketModeApp socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
             socketMode.startAsync();
             log.info("Slack Socket Mode connected");
-            return new SlackBot(app, null, socketMode, workers);
+            return new SlackBot(app, null, socketMode);
         } catch (Exception e) {
-            workers.close();
             throw new IllegalStateException("Slack could not start: " + e.getMessage(), e);
         }
     }
@@ -130,8 +119,6 @@ public final class SlackBot implements AutoCloseable {
             app.stop();
         } catch (Exception e) {
             log.warn("Slack did not stop cleanly: {}", e.toString());
-        } finally {
-            workers.shutdown();
         }
     }
 

@@ -18,22 +18,26 @@ import com.slack.api.model.event.MessageEvent;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.PlatformException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides which Slack events and commands are addressed to the bot, acks each at once, and hands the
- * work to {@link Answers} on a virtual thread. Retried deliveries are recognised by {@code event_id},
- * and a message reaching the bot twice (as {@code app_mention} and as {@code message}) by its
- * channel and {@code ts}, so neither produces a second answer.
+ * work to the {@link ChatEngine} on a virtual thread. Retried deliveries are recognised by
+ * {@code event_id}, and a message reaching the bot twice (as {@code app_mention} and as {@code message})
+ * by its channel and {@code ts}, so neither produces a second answer. Every {@link Incoming} of a message
+ * carries the message's {@code ts} as its id: for a mention that starts a thread this equals the thread
+ * ts of its conversation, which tells the engine there is no earlier history to rebuild.
  */
 final class SlackRouter {
 
@@ -43,10 +47,10 @@ final class SlackRouter {
 
     private final SlackConfig config;
     private final StreamingConfig streaming;
-    private final Answers answers;
+    private final ChatEngine engine;
     private final MethodsClient client;
     private final RepliesHistoryLoader history;
-    private final ExecutorService workers;
+    private final Executor workers;
     /** event_ids and message ids already taken: Slack retries deliveries it thinks failed. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder()
             .maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
@@ -54,11 +58,11 @@ final class SlackRouter {
     private final Cache<ConversationKey, Boolean> threadsTakenPart = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    SlackRouter(SlackConfig config, StreamingConfig streaming, Answers answers, MethodsClient client,
-                RepliesHistoryLoader history, ExecutorService workers) {
+    SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
+                RepliesHistoryLoader history, Executor workers) {
         this.config = config;
         this.streaming = streaming;
-        this.answers = answers;
+        this.engine = engine;
         this.client = client;
         this.history = history;
         this.workers = workers;
@@ -125,7 +129,7 @@ final class SlackRouter {
 
     private void onThreadMessage(MessageEvent event, String team, String bot) {
         ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), event.getThreadTs());
-        boolean followUp = answers.knows(key)
+        boolean followUp = engine.knows(key)
                 || threadsTakenPart.get(key, history::botTookPart);
         if (followUp) {
             submit(key, event.getChannel(), event.getTs(), event.getUser(), SlackText.fromUser(event.getText(), bot),
@@ -145,13 +149,15 @@ final class SlackRouter {
         String team = teamOf(command.getTeamId(), ctx);
         ConversationKey key = ConversationKey.channel(PLATFORM, team, command.getChannelId());
         workers.execute(() -> {
+            // The first post and the final attempt may both fail: the user is told once.
+            AtomicBoolean told = new AtomicBoolean();
             Consumer<PlatformException> explain = failure -> {
-                if (NOT_IN_CHANNEL.contains(SlackCalls.errorCode(failure))) {
+                if (NOT_IN_CHANNEL.contains(SlackCalls.errorCode(failure)) && told.compareAndSet(false, true)) {
                     respond(ctx, "I can't post in this channel yet. Invite me with `/invite @"
                             + botName(ctx) + "` and ask again.");
                 }
             };
-            answers.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
+            engine.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
                     Trigger.SLASH_COMMAND, ""), chatUpdateSink(key, command.getChannelId(), null, explain));
         });
         return ctx.ack();
@@ -159,13 +165,13 @@ final class SlackRouter {
 
     private Response onReset(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
-        answers.reset(ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
+        engine.reset(ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
         return ctx.ack("Done: I forgot this channel's conversation.");
     }
 
     private Response onStop(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
-        boolean stopped = answers.stop(
+        boolean stopped = engine.stop(
                 ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
         return ctx.ack(stopped ? "Stopped." : "Nothing is being written here.");
     }
@@ -179,8 +185,8 @@ final class SlackRouter {
         ConversationKey key = new ConversationKey(PLATFORM, team, action.getChannel().getId(), thread);
         String clicker = action.getUser().getId();
         // Only the person who asked may stop their answer; others' clicks are ignored.
-        if (answers.askerOf(key).map(clicker::equals).orElse(false)) {
-            answers.stop(key);
+        if (engine.current(key).map(answer -> clicker.equals(answer.incoming().userId())).orElse(false)) {
+            engine.stop(key);
         }
         return ctx.ack();
     }
@@ -191,7 +197,7 @@ final class SlackRouter {
             return;
         }
         history.answering.put(key, ts);
-        answers.submit(new Incoming(key, user, user, text, trigger, ts), sink);
+        engine.submit(new Incoming(key, user, user, text, trigger, ts), sink);
     }
 
     private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,

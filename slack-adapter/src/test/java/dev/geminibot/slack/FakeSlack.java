@@ -33,8 +33,13 @@ final class FakeSlack implements AutoCloseable {
     /** Slack answers {@code msg_too_long} above this many characters of text. */
     static final int SLACK_TEXT_LIMIT = 4000;
 
-    /** One Web API call as the fake received it. */
-    record Call(String method, Map<String, String> form, String body) {
+    /**
+     * One Web API call as the fake received it.
+     *
+     * @param ok         whether the fake answered it with success (HTTP 200 and {@code "ok":true})
+     * @param atNanos    {@link System#nanoTime()} when it arrived
+     */
+    record Call(String method, Map<String, String> form, String body, boolean ok, long atNanos) {
         String get(String field) {
             return form.get(field);
         }
@@ -122,31 +127,42 @@ final class FakeSlack implements AutoCloseable {
         }
     }
 
-    /** Waits for the final edit of an answer: a {@code chat.update} that removes the blocks. */
+    /**
+     * Waits for the final edit of an answer to land: a {@code chat.update} that removes the blocks and
+     * that the fake answered with success (a 429'd attempt does not count).
+     */
     Call awaitFinal() throws InterruptedException {
-        return await(c -> c.method().equals("chat.update") && "[]".equals(c.get("blocks")));
+        return await(c -> c.ok() && c.method().equals("chat.update") && "[]".equals(c.get("blocks")));
     }
 
     private MockResponse dispatch(RecordedRequest request) {
+        long at = System.nanoTime();
         String path = request.getUrl().encodedPath();
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         if (path.equals("/socket") && socket != null) {
             return new MockResponse.Builder().webSocketUpgrade(socket).build();
         }
         String method = path.startsWith("/api/") ? path.substring(5) : path;
-        record(new Call(method, parseForm(body), body));
+        Map<String, String> form = parseForm(body);
         Deque<MockResponse> queue = scripted.get(method);
         MockResponse failure = queue == null ? null : queue.poll();
-        if (failure != null) {
-            return failure;
-        }
+        MockResponse response = failure != null ? failure : answer(path, method, form);
+        // Recorded after the answer is chosen, so a test waiting for a call sees whether it succeeded.
+        record(new Call(method, form, body, failure == null && !isError(method, form), at));
+        return response;
+    }
+
+    private boolean isError(String method, Map<String, String> form) {
+        String text = form.get("text");
+        return text != null && text.length() > SLACK_TEXT_LIMIT
+                && (method.equals("chat.postMessage") || method.equals("chat.update"));
+    }
+
+    private MockResponse answer(String path, String method, Map<String, String> form) {
         if (path.startsWith("/respond/")) {
             return json("ok");
         }
-        Map<String, String> form = parseForm(body);
-        String text = form.get("text");
-        if (text != null && text.length() > SLACK_TEXT_LIMIT
-                && (method.equals("chat.postMessage") || method.equals("chat.update"))) {
+        if (isError(method, form)) {
             return json("{\"ok\":false,\"error\":\"msg_too_long\"}");
         }
         return switch (method) {

@@ -2,23 +2,32 @@ package dev.geminibot.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.app_backend.SlackSignature;
+import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
-import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.core.conversation.ConversationKey;
-import dev.geminibot.core.conversation.HistoryLoader;
-import dev.geminibot.core.conversation.Turn;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
-import dev.geminibot.core.model.Role;
+import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.model.ChatModels;
+import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.testing.FakeGemini;
+import dev.geminibot.core.testing.ScriptedModel;
+import dev.geminibot.core.testing.Stall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,109 +37,177 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real Bolt app in HTTP mode, fed signed requests, writing to a fake Slack Web API. */
+/**
+ * The real Bolt app in HTTP mode, fed signed requests, answering through the real {@link ChatEngine} and
+ * streaming reply into a fake Slack Web API. The model is the real Gemini client talking to
+ * {@link FakeGemini}, or a {@link ScriptedModel} where an answer must stay open (Stop).
+ */
 class SlackHttpModeTest {
 
     private static final String SECRET = "test-signing-secret";
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
+    private static final String THREAD = "1700000000.000100";
+    private static final ConversationKey THREAD_KEY = new ConversationKey("slack", "T1", "C1", THREAD);
+    private static final ConversationKey CHANNEL_KEY = ConversationKey.channel("slack", "T1", "C1");
 
     private final OkHttpClient http = new OkHttpClient();
     private FakeSlack slack;
-    private ScriptedAnswers answers;
+    private FakeGemini gemini;
+    private ChatEngine engine;
     private SlackBot bot;
-    private final AtomicReference<HistoryLoader> history = new AtomicReference<>();
 
     @BeforeEach
     void start() throws IOException {
         slack = new FakeSlack();
-        answers = new ScriptedAnswers();
-        bot = start(List.of(), List.of(), true);
+        gemini = FakeGemini.start();
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true);
     }
 
-    private SlackBot start(List<String> channels, List<String> users, boolean replyInThread) {
-        SlackConfig config = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")), Optional.empty(),
+    /** (Re)starts engine and bot; a restart forgets every conversation, as a real one does. */
+    private void start(ChatModel model, List<String> channels, List<String> users, boolean replyInThread) {
+        stopBot();
+        SlackConfig slackConfig = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")), Optional.empty(),
                 Optional.of(Secret.of(SECRET)), URI.create(slack.apiBase()), Optional.of(SlackMode.HTTP), 0,
                 "/slack/events", replyInThread, true, channels, users);
-        return SlackBot.start(config, StreamingConfig.defaults(), answers, history::set);
+        BotConfig defaults = BotConfig.defaults();
+        BotConfig config = new BotConfig(gemini.config(), defaults.streaming(), defaults.context(), defaults.limits(),
+                defaults.discord(), slackConfig);
+        engine = new ChatEngine(model, config);
+        bot = SlackBot.start(config, engine);
+    }
+
+    private ScriptedModel startScripted() {
+        ScriptedModel model = new ScriptedModel();
+        start(model, List.of(), List.of(), true);
+        return model;
     }
 
     @AfterEach
     void stop() {
-        bot.close();
+        stopBot();
+        gemini.close();
         slack.close();
+    }
+
+    private void stopBot() {
+        // As the app does: the engine finalises open answers while the adapter can still carry the edits.
+        if (engine != null) {
+            engine.close();
+            bot.close();
+        }
     }
 
     @Test
     void mentionIsAnsweredInAThreadUnderTheQuestionWithAStopButtonWhileLive() throws Exception {
-        assertThat(postEvent(mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> what is a monad?")).code())
-                .isEqualTo(200);
+        gemini.enqueueStream("A **monad** ", "is a <!channel> ", "monoid.");
+        assertThat(postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?")).code()).isEqualTo(200);
 
         FakeSlack.Call last = slack.awaitFinal();
-        List<FakeSlack.Call> calls = slack.calls();
-        assertThat(calls).extracting(FakeSlack.Call::method)
-                .containsExactly("chat.postMessage", "chat.update", "chat.update", "chat.update");
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         FakeSlack.Call post = calls.get(0);
         assertThat(post.get("channel")).isEqualTo("C1");
-        assertThat(post.get("thread_ts")).isEqualTo("1700000000.000100");
-        assertThat(post.get("text")).isEqualTo("Thinking…▌");
+        assertThat(post.get("thread_ts")).isEqualTo(THREAD);
+        // The first words go out at once, without a "Thinking…" placeholder.
+        assertThat(post.get("text")).isEqualTo("A *monad*▌");
         assertThat(post.get("blocks")).contains("\"action_id\":\"gemini_stop\"")
-                .contains("\"value\":\"1700000000.000100\"").contains("Thinking…▌");
-        assertThat(calls.get(1).get("text")).isEqualTo("Hello▌");
-        assertThat(calls.get(2).get("text")).isEqualTo("Hello *world*▌");
-        assertThat(calls.get(2).get("blocks")).contains("gemini_stop");
-        assertThat(last.get("text")).isEqualTo("Hello *world*");
+                .contains("\"value\":\"" + THREAD + "\"").contains("A *monad*▌");
+        assertThat(last).isSameAs(calls.get(1));
+        assertThat(last.get("text")).isEqualTo("A *monad* is a &lt;!channel&gt; monoid.")
+                .isEqualTo(MrkdwnRenderer.INSTANCE.render("A **monad** is a <!channel> monoid."));
         assertThat(last.get("ts")).isEqualTo("1700000100.000001");
+        assertThat(slack.calls()).allSatisfy(c -> assertThat(c.body()).doesNotContain("%3C%21channel%3E"));
 
-        assertThat(answers.received).singleElement().satisfies(in -> {
-            assertThat(in.text()).isEqualTo("what is a monad?");
-            assertThat(in.trigger()).isEqualTo(Trigger.MENTION);
-            assertThat(in.conversation()).isEqualTo(new ConversationKey("slack", "T1", "C1", "1700000000.000100"));
-            assertThat(in.userId()).isEqualTo("U1");
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[U1] what is a monad?");
+    }
+
+    @Test
+    void aMentionBecomesAnIncomingOfTheThreadItStartsIdentifiedByItsTs() throws Exception {
+        ScriptedModel model = startScripted();
+        ScriptedModel.Gate gate = model.hold(List.of("Hello "), List.of("world"));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?"));
+        slack.await(c -> c.method().equals("chat.postMessage"));
+
+        Incoming incoming = engine.current(THREAD_KEY).orElseThrow().incoming();
+        assertThat(incoming.text()).isEqualTo("what is a monad?");
+        assertThat(incoming.trigger()).isEqualTo(Trigger.MENTION);
+        assertThat(incoming.userId()).isEqualTo("U1");
+        // The message is the thread's root: the engine can tell there is no history to rebuild.
+        assertThat(incoming.messageId()).isEqualTo(THREAD).isEqualTo(incoming.conversation().thread());
+        gate.open();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hello world");
+    }
+
+    @Test
+    void aMentionWhileTheModelThinksShowsThinkingUntilTheFirstWords() throws Exception {
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Let me see.", true, null, 5, 0)), null);
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> hard one"));
+
+        FakeSlack.Call placeholder = slack.await(c -> c.method().equals("chat.postMessage"));
+        assertThat(placeholder.get("text")).isEqualTo("Thinking…");
+        assertThat(placeholder.get("blocks")).contains("gemini_stop");
+        stall.release(FakeGemini.streamOf("Hello ", "**world**"));
+
+        FakeSlack.Call last = slack.awaitFinal();
+        assertThat(last.get("text")).isEqualTo("Hello *world*");
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls.getFirst()).isSameAs(placeholder);
+        assertThat(calls.getLast()).isSameAs(last);
+        // Between them at most live edits of the same message (how many depends on when the words arrive).
+        assertThat(calls.subList(1, calls.size() - 1)).allSatisfy(c -> {
+            assertThat(c.method()).isEqualTo("chat.update");
+            assertThat(c.get("blocks")).contains("gemini_stop");
         });
+        assertThat(calls.subList(1, calls.size())).allSatisfy(c -> assertThat(c.get("ts")).isEqualTo("1700000100.000001"));
     }
 
     @Test
     void withReplyInThreadOffAMentionIsAnsweredInTheChannel() throws Exception {
-        bot.close();
-        bot = start(List.of(), List.of(), false);
-        postEvent(mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> hi"));
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), false);
+        gemini.enqueueStream("Hi ", "there.");
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> hi"));
 
-        slack.awaitFinal();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hi there.");
         assertThat(slack.calls("chat.postMessage").getFirst().form()).doesNotContainKey("thread_ts");
-        assertThat(answers.received.getFirst().conversation()).isEqualTo(ConversationKey.channel("slack", "T1", "C1"));
+        awaitRemembered(CHANNEL_KEY);
+        assertThat(engine.knows(THREAD_KEY)).isFalse();
     }
 
     @Test
     void retriedEventIsAnsweredOnce() throws Exception {
-        String event = mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> hi");
+        gemini.enqueueStream("Hi.");
+        String event = mention("Ev1", "C1", THREAD, null, "<@UBOT> hi");
         postEvent(event);
         Response retry = postSigned(event, JSON, now(), "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout");
         assertThat(retry.code()).isEqualTo(200);
         // The same message again under a new event_id (app_mention and message both carry it).
-        postEvent(mention("Ev2", "C1", "1700000000.000100", null, "<@UBOT> hi"));
+        postEvent(mention("Ev2", "C1", THREAD, null, "<@UBOT> hi"));
 
-        slack.awaitFinal();
-        assertThat(answers.received).hasSize(1);
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hi.");
+        assertThat(gemini.requestCount()).isEqualTo(1);
         assertThat(slack.calls("chat.postMessage")).hasSize(1);
     }
 
     @Test
     void threadFollowUpInAKnownThreadContinuesWithoutAMention() throws Exception {
-        ConversationKey thread = new ConversationKey("slack", "T1", "C1", "1700000000.000100");
-        answers.known.add(thread);
+        gemini.enqueueStream("A monoid ", "of endofunctors.");
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?"));
+        slack.awaitFinal();
+        gemini.takeRequest();
+        int lookups = slack.calls("conversations.replies").size();
 
-        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", "1700000000.000100", "and in Java?"));
+        gemini.enqueueStream("Like ", "**Optional**.");
+        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", THREAD, "and in Java?"));
 
-        FakeSlack.Call last = slack.awaitFinal();
-        assertThat(slack.calls("chat.postMessage").getFirst().get("thread_ts")).isEqualTo("1700000000.000100");
-        assertThat(last.get("text")).isEqualTo("Hello *world*");
-        assertThat(answers.received).singleElement().satisfies(in -> {
-            assertThat(in.trigger()).isEqualTo(Trigger.THREAD_FOLLOW_UP);
-            assertThat(in.text()).isEqualTo("and in Java?");
-            assertThat(in.conversation()).isEqualTo(thread);
-        });
-        assertThat(slack.calls("conversations.replies")).isEmpty();
+        List<FakeSlack.Call> finals = slack.awaitAll(calls -> finals(calls).size() == 2);
+        FakeSlack.Call last = finals(finals).getLast();
+        assertThat(last.get("text")).isEqualTo("Like *Optional*.");
+        assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("thread_ts")).containsExactly(THREAD, THREAD);
+        // The engine remembers the thread: no lookup to decide the bot is addressed, none to rebuild it.
+        assertThat(slack.calls("conversations.replies")).hasSize(lookups);
+        assertThat(contents(gemini.takeRequest())).containsExactly(
+                "user: [U1] what is a monad?", "model: A monoid of endofunctors.", "user: [U1] and in Java?");
     }
 
     @Test
@@ -139,41 +216,49 @@ class SlackHttpModeTest {
                 [{"type":"message","user":"U1","text":"<@UBOT> what is a monad?","ts":"1700000000.000100"},
                  {"type":"message","user":"UBOT","bot_id":"BBOT","text":"A monoid in the category of endofunctors.","ts":"1700000000.000200"},
                  {"type":"message","user":"U1","text":"and in Java?","ts":"1700000000.000300"}]""");
+        gemini.enqueueStream("Think ", "`Optional`.");
 
-        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", "1700000000.000100", "and in Java?"));
-        slack.awaitFinal();
-        assertThat(answers.received).singleElement().extracting(in -> in.trigger()).isEqualTo(Trigger.THREAD_FOLLOW_UP);
+        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", THREAD, "and in Java?"));
 
-        List<Turn> turns = history.get().load(new ConversationKey("slack", "T1", "C1", "1700000000.000100"), 10_000);
-        assertThat(turns).extracting(Turn::role, Turn::text).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Role.USER, "what is a monad?"),
-                org.assertj.core.groups.Tuple.tuple(Role.MODEL, "A monoid in the category of endofunctors."));
-        assertThat(slack.calls("conversations.replies").getLast().get("channel")).isEqualTo("C1");
-        assertThat(slack.calls("conversations.replies").getLast().get("ts")).isEqualTo("1700000000.000100");
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Think `Optional`.");
+        assertThat(slack.calls("chat.postMessage").getFirst().get("thread_ts")).isEqualTo(THREAD);
+        // The thread's history, up to (not including) the message being answered, reaches the model.
+        assertThat(contents(gemini.takeRequest())).containsExactly(
+                "user: [U1] what is a monad?", "model: A monoid in the category of endofunctors.",
+                "user: [U1] and in Java?");
+        assertThat(slack.calls("conversations.replies")).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.get("channel")).isEqualTo("C1");
+            assertThat(c.get("ts")).isEqualTo(THREAD);
+        });
     }
 
     @Test
     void messageInAThreadTheBotIsNotPartOfIsIgnored() throws Exception {
-        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", "1700000000.000100", "chatting"));
+        gemini.enqueueStream("Pong.");
+        postEvent(message("Ev3", "C1", "channel", "1700000000.000300", THREAD, "chatting"));
         slack.await(c -> c.method().equals("conversations.replies"));
         postEvent(message("Ev4", "C1", "channel", "1700000000.000400", null, "top-level chatter"));
         // A DM after it proves both earlier events were handled (handled in order of arrival).
         postEvent(message("Ev5", "D1", "im", "1700000000.000500", null, "ping"));
-        slack.awaitFinal();
-        assertThat(answers.received).extracting(in -> in.text()).containsExactly("ping");
+
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Pong.");
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("ping");
+        assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("channel")).containsExactly("D1");
     }
 
     @Test
     void directMessageIsATurnInTheDmChannel() throws Exception {
+        gemini.enqueueStream("Hello ", "**you**.");
         postEvent(message("Ev5", "D1", "im", "1700000000.000500", null, "hello there"));
 
-        slack.awaitFinal();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hello *you*.");
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         assertThat(slack.calls("chat.postMessage").getFirst().get("channel")).isEqualTo("D1");
         assertThat(slack.calls("chat.postMessage").getFirst().form()).doesNotContainKey("thread_ts");
-        assertThat(answers.received).singleElement().satisfies(in -> {
-            assertThat(in.trigger()).isEqualTo(Trigger.DIRECT_MESSAGE);
-            assertThat(in.conversation()).isEqualTo(ConversationKey.channel("slack", "T1", "D1"));
-        });
+        // One person in a DM: the question goes to the model without a name.
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("hello there");
+        awaitRemembered(ConversationKey.channel("slack", "T1", "D1"));
     }
 
     @Test
@@ -188,28 +273,35 @@ class SlackHttpModeTest {
         String otherBot = """
                 {"token":"x","team_id":"T1","api_app_id":"A1","type":"event_callback","event_id":"Ev9","event_time":1700000000,
                  "event":{"type":"message","channel":"D1","channel_type":"im","user":"U9","bot_id":"B9","text":"beep","ts":"1700000000.000900"}}""";
+        gemini.enqueueStream("Hi, human.");
         assertThat(postEvent(own).code()).isEqualTo(200);
         assertThat(postEvent(edited).code()).isEqualTo(200);
         assertThat(postEvent(otherBot).code()).isEqualTo(200);
         postEvent(message("Ev10", "D1", "im", "1700000000.001000", null, "human"));
-        slack.awaitFinal();
-        assertThat(answers.received).extracting(in -> in.text()).containsExactly("human");
+
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hi, human.");
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("human");
     }
 
     @Test
     void allowlistsKeepOtherChannelsAndUsersOut() throws Exception {
-        bot.close();
-        bot = start(List.of("C1"), List.of("U1"), true);
+        start(ChatModels.fromConfig(gemini.config()), List.of("C1"), List.of("U1"), true);
+        gemini.enqueueStream("Welcome.");
         postEvent(mention("Ev1", "C2", "1700000000.000100", null, "<@UBOT> wrong channel"));
         postEvent(mentionBy("Ev2", "U2", "C1", "1700000000.000200", "<@UBOT> wrong user"));
         postEvent(mention("Ev3", "C1", "1700000000.000300", null, "<@UBOT> welcome"));
-        slack.awaitFinal();
-        assertThat(answers.received).extracting(in -> in.text()).containsExactly("welcome");
+
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Welcome.");
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[U1] welcome");
+        assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("thread_ts"))
+                .containsExactly("1700000000.000300");
     }
 
     @Test
     void badSignatureAndStaleTimestampAreRejectedWith401() throws Exception {
-        String event = mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> hi");
+        String event = mention("Ev1", "C1", THREAD, null, "<@UBOT> hi");
         Request forged = new Request.Builder().url(endpoint()).post(RequestBody.create(event, JSON))
                 .header("X-Slack-Request-Timestamp", now())
                 .header("X-Slack-Signature", "v0=" + "0".repeat(64)).build();
@@ -220,58 +312,76 @@ class SlackHttpModeTest {
         try (Response response = postSigned(event, JSON, stale)) {
             assertThat(response.code()).isEqualTo(401);
         }
-        assertThat(answers.received).isEmpty();
+        assertThat(gemini.requestCount()).isZero();
         assertThat(slack.calls()).isEmpty();
     }
 
     @Test
     void askIsAckedAtOnceThenStreamedIntoTheChannel() throws Exception {
+        gemini.enqueueStream("Two ", "plus two ", "is **4**.");
         try (Response ack = postCommand("/ask", "what is 2+2?", "C1")) {
             assertThat(ack.code()).isEqualTo(200);
             assertThat(ack.body().string()).isEmpty();
         }
         FakeSlack.Call last = slack.awaitFinal();
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method)
-                .containsExactly("chat.postMessage", "chat.update", "chat.update", "chat.update");
+        // A channel conversation has no thread to rebuild: these are all the calls.
+        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         assertThat(slack.calls().getFirst().get("channel")).isEqualTo("C1");
+        assertThat(slack.calls().getFirst().get("text")).isEqualTo("Two▌");
         assertThat(slack.calls().getFirst().form()).doesNotContainKey("thread_ts");
-        assertThat(last.get("text")).isEqualTo("Hello *world*");
-        assertThat(answers.received).singleElement().satisfies(in -> {
-            assertThat(in.trigger()).isEqualTo(Trigger.SLASH_COMMAND);
-            assertThat(in.text()).isEqualTo("what is 2+2?");
-            assertThat(in.conversation()).isEqualTo(ConversationKey.channel("slack", "T1", "C1"));
-        });
+        assertThat(last.get("text")).isEqualTo("Two plus two is *4*.");
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[alice] what is 2+2?");
+        awaitRemembered(CHANNEL_KEY);
     }
 
     @Test
-    void askWhereTheBotIsNotInvitedExplainsHowToInviteIt() throws Exception {
+    void askWhereTheBotIsNotInvitedExplainsHowToInviteItOnce() throws Exception {
+        gemini.enqueueStream("Hello.");
+        slack.errorNext("chat.postMessage", "not_in_channel");
         slack.errorNext("chat.postMessage", "not_in_channel");
         postCommand("/ask", "hello?", "C9").close();
 
         FakeSlack.Call respond = slack.await(c -> c.method().startsWith("/respond/"));
         assertThat(respond.body()).contains("/invite @gemini").doesNotContain("in_channel");
-        assertThat(slack.calls("chat.update")).isEmpty();
+        // The first post and the final attempt both fail; the user is told once.
+        slack.awaitAll(calls -> calls.stream().filter(c -> c.method().equals("chat.postMessage")).count() == 2);
+        eventually(() -> engine.current(ConversationKey.channel("slack", "T1", "C9")).isEmpty());
+        assertThat(slack.calls()).extracting(FakeSlack.Call::method)
+                .containsExactlyInAnyOrder("chat.postMessage", "chat.postMessage", "/respond/1");
     }
 
     @Test
     void resetForgetsTheChannelConversation() throws Exception {
+        gemini.enqueueStream("Noted.");
+        postCommand("/ask", "remember 42", "C1").close();
+        slack.awaitFinal();
+        awaitRemembered(CHANNEL_KEY);
+
         try (Response ack = postCommand("/reset", "", "C1")) {
             assertThat(ack.body().string()).contains("forgot");
         }
-        assertThat(answers.resets).containsExactly(ConversationKey.channel("slack", "T1", "C1"));
+        assertThat(engine.knows(CHANNEL_KEY)).isFalse();
+        gemini.enqueueStream("I don't know.");
+        postCommand("/ask", "what did I say?", "C1").close();
+        slack.awaitAll(calls -> finals(calls).size() == 2);
+        gemini.takeRequest();
+        assertThat(contents(gemini.takeRequest())).containsExactly("user: [alice] what did I say?");
     }
 
     @Test
     void stopCommandStopsTheAnswerBeingWritten() throws Exception {
-        answers.holdAfterFirstDelta = true;
+        ScriptedModel model = startScripted();
+        model.hold(List.of("Once ", "upon "), List.of("a time."));
         postCommand("/ask", "long story", "C1").close();
-        slack.await(c -> c.method().equals("chat.update"));
+        slack.await(c -> c.method().equals("chat.postMessage"));
 
         try (Response ack = postCommand("/stop", "", "C1")) {
             assertThat(ack.body().string()).contains("Stopped");
         }
         FakeSlack.Call last = slack.awaitFinal();
-        assertThat(last.get("text")).isEqualTo("Hello\n\n⏹ stopped");
+        assertThat(last.get("text")).isEqualTo("Once upon\n\n⏹ stopped");
+        assertThat(model.cancelled()).containsExactly(true);
+        eventually(() -> engine.current(CHANNEL_KEY).isEmpty());
         try (Response again = postCommand("/stop", "", "C1")) {
             assertThat(again.body().string()).contains("Nothing");
         }
@@ -279,42 +389,147 @@ class SlackHttpModeTest {
 
     @Test
     void stopButtonStopsTheAnswerOnlyForTheAsker() throws Exception {
-        answers.holdAfterFirstDelta = true;
-        postEvent(mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> long story"));
-        slack.await(c -> c.method().equals("chat.update"));
+        ScriptedModel model = startScripted();
+        model.hold(List.of("Hello ", "**world** "), List.of("never shown"));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> long story"));
+        // A live edit after the interval still carries the Stop button.
+        FakeSlack.Call live = slack.await(c -> c.method().equals("chat.update"));
+        assertThat(live.get("text")).isEqualTo("Hello *world*▌");
+        assertThat(live.get("blocks")).contains("gemini_stop").contains("\"value\":\"" + THREAD + "\"");
 
-        assertThat(postAction("U2", "C1", "1700000000.000100").code()).isEqualTo(200);
-        assertThat(answers.writing).isNotEmpty();
-        assertThat(postAction("U1", "C1", "1700000000.000100").code()).isEqualTo(200);
+        assertThat(postAction("U2", "C1", THREAD).code()).isEqualTo(200);
+        assertThat(engine.current(THREAD_KEY)).isPresent();
+        assertThat(model.cancelled()).containsExactly(false);
+        assertThat(postAction("U1", "C1", THREAD).code()).isEqualTo(200);
 
         FakeSlack.Call last = slack.awaitFinal();
-        assertThat(last.get("text")).isEqualTo("Hello\n\n⏹ stopped");
+        assertThat(last.get("text")).isEqualTo("Hello *world*\n\n⏹ stopped");
         assertThat(last.get("blocks")).isEqualTo("[]");
+        assertThat(model.cancelled()).containsExactly(true);
+    }
+
+    @Test
+    void anAnswerStreamingWhenTheBotIsClosedStillGetsItsFinalEdit() throws Exception {
+        ScriptedModel model = startScripted();
+        ScriptedModel.Gate gate = model.hold(List.of("Almost "), List.of("done."));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> slow one"));
+        slack.await(c -> c.method().equals("chat.postMessage"));
+
+        bot.close();
+        gate.open();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Almost done.");
+    }
+
+    @Test
+    void aLongAnswerContinuesInFurtherThreadRepliesNeverOverSlacksLimit() throws Exception {
+        String paragraph = "word ".repeat(199) + "end.\n\n";
+        List<String> deltas = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            deltas.add(paragraph);
+        }
+        gemini.enqueueStream(deltas.toArray(String[]::new));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> essay"));
+
+        // Every part is final once posted without blocks or updated with its blocks removed.
+        slack.awaitAll(calls -> calls.stream()
+                .filter(c -> c.ok() && c.get("text") != null && (c.get("blocks") == null || c.get("blocks").equals("[]")))
+                .mapToInt(c -> c.get("text").split("end\\.", -1).length - 1).sum() == 10);
+        List<FakeSlack.Call> posts = slack.calls("chat.postMessage");
+        assertThat(posts).hasSizeGreaterThan(2).allSatisfy(p -> assertThat(p.get("thread_ts")).isEqualTo(THREAD));
+        assertThat(slack.calls()).filteredOn(c -> c.get("text") != null).allSatisfy(c -> {
+            assertThat(c.ok()).isTrue();
+            assertThat(c.get("text").length()).isLessThanOrEqualTo(ChatUpdateSink.MAX_LENGTH);
+        });
+    }
+
+    @Test
+    void a429OnChatUpdateDelaysTheFinalEditByRetryAfterAndItLands() throws Exception {
+        slack.failNext("chat.update", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", "Retry-After", "1");
+        gemini.enqueueStream("one ", "two ", "three");
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> count"));
+
+        FakeSlack.Call last = slack.awaitFinal();
+        assertThat(last.get("text")).isEqualTo("one two three");
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls).extracting(FakeSlack.Call::method, FakeSlack.Call::ok).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("chat.postMessage", true),
+                org.assertj.core.groups.Tuple.tuple("chat.update", false),
+                org.assertj.core.groups.Tuple.tuple("chat.update", true));
+        assertThat(calls.get(1).get("text")).isEqualTo("one two three");
+        // Slack's Retry-After (whole seconds, at least 1) is waited out before the same edit goes again.
+        assertThat(Duration.ofNanos(last.atNanos() - calls.get(1).atNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
     }
 
     @Test
     void assistantThreadStreamsNatively() throws Exception {
-        answers.deltas = List.of("Hello ", "**world**", " <!channel>");
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Hello ", false, null, 5, 1))
+                + FakeGemini.event(FakeGemini.chunk("**world** ", false, null, 5, 2)), null);
         postEvent(message("Ev11", "D1", "im", "1700000000.001100", "1700000000.001000", "stream please"));
 
+        // The first words start the stream; what follows within the interval is appended after it.
+        FakeSlack.Call append = slack.await(c -> c.method().equals("chat.appendStream"));
+        stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
         FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly(
-                "assistant.threads.setStatus", "chat.startStream", "chat.appendStream", "chat.appendStream",
-                "chat.stopStream");
+
         List<FakeSlack.Call> calls = slack.calls();
-        assertThat(calls.get(0).get("status")).isEqualTo("Thinking…");
-        assertThat(calls.get(0).get("channel_id")).isEqualTo("D1");
-        assertThat(calls.get(0).get("thread_ts")).isEqualTo("1700000000.001000");
-        assertThat(calls.get(1).get("markdown_text")).isEqualTo("Hello");
-        assertThat(calls.get(1).get("thread_ts")).isEqualTo("1700000000.001000");
-        assertThat(calls.get(1).get("recipient_user_id")).isEqualTo("U1");
-        assertThat(calls.get(2).get("markdown_text")).isEqualTo(" **world**");
-        assertThat(calls.get(3).get("markdown_text")).isEqualTo(" &lt;!channel&gt;");
-        assertThat(calls.get(2).get("ts")).isEqualTo(calls.get(3).get("ts")).isEqualTo(stop.get("ts"));
-        assertThat(stop.form()).doesNotContainKey("markdown_text");
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
+                "conversations.replies", "chat.startStream", "chat.appendStream", "chat.stopStream");
+        FakeSlack.Call start = calls.get(1);
+        assertThat(start.get("markdown_text")).isEqualTo("Hello");
+        assertThat(start.get("channel")).isEqualTo("D1");
+        assertThat(start.get("thread_ts")).isEqualTo("1700000000.001000");
+        assertThat(start.get("recipient_user_id")).isEqualTo("U1");
+        assertThat(append.get("markdown_text")).isEqualTo(" **world**");
+        assertThat(stop.get("markdown_text")).isEqualTo(" &lt;!channel&gt;");
+        assertThat(append.get("ts")).isEqualTo(stop.get("ts")).isEqualTo("1700000100.000001");
+        // What Slack shows is exactly the model's Markdown, escaped.
+        assertThat(start.get("markdown_text") + append.get("markdown_text") + stop.get("markdown_text"))
+                .isEqualTo(MrkdwnRenderer.escape("Hello **world** <!channel>"));
     }
 
-    // --- wire helpers ---
+    // --- helpers ---
+
+    /** The calls that write answers: without {@code conversations.replies}, which the engine may make first. */
+    private List<FakeSlack.Call> answerCalls() {
+        return slack.calls().stream().filter(c -> !c.method().equals("conversations.replies")).toList();
+    }
+
+    private static List<FakeSlack.Call> finals(List<FakeSlack.Call> calls) {
+        return calls.stream().filter(c -> c.ok() && c.method().equals("chat.update") && "[]".equals(c.get("blocks")))
+                .toList();
+    }
+
+    /** The conversation a Gemini request carried, as "role: text" lines. */
+    private static List<String> contents(RecordedRequest request) throws IOException {
+        JsonNode body = Json.MAPPER.readTree(request.getBody().utf8());
+        List<String> lines = new ArrayList<>();
+        for (JsonNode content : body.path("contents")) {
+            StringBuilder text = new StringBuilder();
+            content.path("parts").forEach(part -> text.append(part.path("text").asText()));
+            lines.add(content.path("role").asText() + ": " + text);
+        }
+        return lines;
+    }
+
+    private static List<String> userTexts(RecordedRequest request) throws IOException {
+        return contents(request).stream().filter(l -> l.startsWith("user: ")).map(l -> l.substring(6)).toList();
+    }
+
+    /** Waits until the answer in {@code key} is over and the engine remembers the exchange. */
+    private void awaitRemembered(ConversationKey key) throws InterruptedException {
+        eventually(() -> engine.current(key).isEmpty() && engine.knows(key));
+    }
+
+    /** Waits up to 10 s for what the engine does after the final edit (remembering, releasing the answer). */
+    private static void eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
 
     private String endpoint() {
         return "http://127.0.0.1:" + bot.httpPort() + "/slack/events";

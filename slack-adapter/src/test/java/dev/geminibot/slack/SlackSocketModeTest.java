@@ -2,11 +2,13 @@ package dev.geminibot.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
-import dev.geminibot.config.StreamingConfig;
-import dev.geminibot.core.engine.Trigger;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.model.ChatModels;
+import dev.geminibot.core.testing.FakeGemini;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +32,8 @@ class SlackSocketModeTest {
     private final BlockingQueue<WebSocket> sockets = new LinkedBlockingQueue<>();
     private final List<WebSocket> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
     private FakeSlack slack;
-    private ScriptedAnswers answers;
+    private FakeGemini gemini;
+    private ChatEngine engine;
     private SlackBot bot;
 
     @BeforeEach
@@ -50,17 +53,23 @@ class SlackSocketModeTest {
                 fromBot.add(text);
             }
         });
-        answers = new ScriptedAnswers();
+        gemini = FakeGemini.start();
         SlackConfig config = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")),
                 Optional.of(Secret.of("xapp-test-token")), Optional.empty(), URI.create(slack.apiBase()),
                 Optional.empty(), 0, "/slack/events", true, true, List.of(), List.of());
         assertThat(config.effectiveMode()).isEqualTo(SlackMode.SOCKET);
-        bot = SlackBot.start(config, StreamingConfig.defaults(), answers, loader -> { });
+        BotConfig defaults = BotConfig.defaults();
+        BotConfig botConfig = new BotConfig(gemini.config(), defaults.streaming(), defaults.context(),
+                defaults.limits(), defaults.discord(), config);
+        engine = new ChatEngine(ChatModels.fromConfig(gemini.config()), botConfig);
+        bot = SlackBot.start(botConfig, engine);
     }
 
     @AfterEach
     void stop() {
+        engine.close();
         bot.close();
+        gemini.close();
         // MockWebServer waits for open WebSockets before it shuts down.
         opened.forEach(socket -> socket.close(1000, "test over"));
         slack.close();
@@ -72,10 +81,11 @@ class SlackSocketModeTest {
         assertThat(socket).as("Socket Mode connection").isNotNull();
         assertThat(slack.calls("apps.connections.open")).isNotEmpty();
 
+        gemini.enqueueStream("Hi ", "socket.").enqueueStream("Over ", "and out.");
         String event = SlackHttpModeTest.mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> hi socket");
         socket.send(envelope("env-1", "events_api", event, 0));
         assertThat(fromBot.poll(10, TimeUnit.SECONDS)).contains("\"envelope_id\":\"env-1\"");
-        slack.awaitFinal();
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Hi socket.");
 
         socket.send(envelope("env-2", "events_api", event, 1));
         assertThat(fromBot.poll(10, TimeUnit.SECONDS)).contains("\"envelope_id\":\"env-2\"");
@@ -86,12 +96,14 @@ class SlackSocketModeTest {
                  "response_url":"%s","trigger_id":"1.2.3"}""".formatted(slack.url("/respond/1"));
         socket.send(envelope("env-3", "slash_commands", ask, 0));
         assertThat(fromBot.poll(10, TimeUnit.SECONDS)).contains("\"envelope_id\":\"env-3\"");
-        slack.await(c -> c.method().equals("chat.update") && "[]".equals(c.get("blocks"))
-                && "C2".equals(c.get("channel")));
+        FakeSlack.Call last = slack.await(c -> c.ok() && c.method().equals("chat.update")
+                && "[]".equals(c.get("blocks")) && "C2".equals(c.get("channel")));
+        assertThat(last.get("text")).isEqualTo("Over and out.");
 
-        assertThat(answers.received).extracting(in -> in.trigger(), in -> in.text()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Trigger.MENTION, "hi socket"),
-                org.assertj.core.groups.Tuple.tuple(Trigger.SLASH_COMMAND, "over the socket"));
+        // The retried envelope was acked but not answered again.
+        assertThat(gemini.requestCount()).isEqualTo(2);
+        assertThat(gemini.takeRequest().getBody().utf8()).contains("[U1] hi socket");
+        assertThat(gemini.takeRequest().getBody().utf8()).contains("[alice] over the socket");
         assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("channel")).containsExactly("C1", "C2");
     }
 
