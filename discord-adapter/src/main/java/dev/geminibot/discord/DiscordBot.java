@@ -1,6 +1,9 @@
 package dev.geminibot.discord;
 
 import dev.geminibot.config.DiscordConfig;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.reply.TokenBucketPacer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -17,7 +20,7 @@ import net.dv8tion.jda.api.sharding.ShardManager;
 /**
  * The Discord side of the bot: JDA shards that route mentions, replies, thread follow-ups, DMs, slash
  * commands and Stop buttons to the chat engine, and answer through message edits. Start one with
- * {@code start(...)}; {@link #close()} disconnects every shard.
+ * {@link #start(DiscordConfig, ChatEngine)}; {@link #close()} disconnects every shard.
  */
 public final class DiscordBot implements AutoCloseable {
 
@@ -36,14 +39,24 @@ public final class DiscordBot implements AutoCloseable {
     }
 
     /**
-     * Connects to Discord and starts answering through {@code answerer}. Returns once the first shard
-     * has logged in (the token was accepted); shards finish connecting in the background.
+     * Connects to Discord with {@code config} and answers through {@code engine}, after registering the
+     * Discord history loader (a thread forgotten after a restart is rebuilt from Discord) and the pacer that
+     * shares each channel's edit bucket among the answers streaming there. Returns once the first shard has
+     * logged in (the token was accepted); shards finish connecting in the background (see
+     * {@link #awaitReady}). {@link #close()} disconnects; the engine stays the caller's to shut down.
      *
-     * @param tuning adjusts the JDA builder after the configuration was applied (tests turn off
-     *               gateway compression for their fake)
      * @throws IllegalArgumentException for a missing token or a malformed {@code discord.shardRange}
      */
-    static DiscordBot start(DiscordConfig config, Answerer answerer, Clock clock,
+    public static DiscordBot start(DiscordConfig config, ChatEngine engine) {
+        return start(config, engine, Clock.systemUTC(), builder -> { });
+    }
+
+    /**
+     * As {@link #start(DiscordConfig, ChatEngine)}, with the clock that decides when an interaction token
+     * is about to expire, and a hook that adjusts the JDA builder after the configuration was applied
+     * (tests turn off gateway compression for their fake).
+     */
+    static DiscordBot start(DiscordConfig config, ChatEngine engine, Clock clock,
                             Consumer<DefaultShardManagerBuilder> tuning) {
         String token = config.token()
                 .orElseThrow(() -> new IllegalArgumentException("DISCORD_BOT_TOKEN is not set"))
@@ -52,15 +65,15 @@ public final class DiscordBot implements AutoCloseable {
         var allowlist = new Allowlist(config);
         var holder = new ShardHolder();
         var history = new ThreadHistory(holder::channel);
-        answerer.registerHistory(history);
+        engine.registerPlatform(Conversations.PLATFORM, history, TokenBucketPacer.discord(Scheduler.system()));
 
         var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
                 .setShardsTotal(config.shardsTotal() > 0 ? config.shardsTotal() : -1)
                 .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new MessageRouter(answerer, allowlist, permissions, history, config.replyInThread()),
-                        new SlashCommands(answerer, allowlist, permissions, config.guildIds(), clock));
+                        new MessageRouter(engine, allowlist, permissions, history, config.replyInThread()),
+                        new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
         config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shardsTotal()));
         tuning.accept(builder);

@@ -1,6 +1,7 @@
 package dev.geminibot.discord;
 
 import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.reply.MessageSink;
@@ -28,15 +29,15 @@ final class MessageRouter extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
     private static final int THREAD_NAME_MAX = 90;
 
-    private final Answerer answerer;
+    private final ChatEngine engine;
     private final Allowlist allowlist;
     private final PermissionWarnings permissions;
     private final ThreadHistory history;
     private final boolean replyInThread;
 
-    MessageRouter(Answerer answerer, Allowlist allowlist, PermissionWarnings permissions, ThreadHistory history,
+    MessageRouter(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, ThreadHistory history,
                   boolean replyInThread) {
-        this.answerer = answerer;
+        this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
         this.history = history;
@@ -90,7 +91,7 @@ final class MessageRouter extends ListenerAdapter {
             return Optional.of(Trigger.REPLY);
         }
         if (channel instanceof ThreadChannel thread
-                && (thread.getOwnerIdLong() == self.getIdLong() || answerer.knows(Conversations.keyOf(thread)))) {
+                && (thread.getOwnerIdLong() == self.getIdLong() || engine.knows(Conversations.keyOf(thread)))) {
             return Optional.of(Trigger.THREAD_FOLLOW_UP);
         }
         return Optional.empty();
@@ -117,7 +118,7 @@ final class MessageRouter extends ListenerAdapter {
     private void submit(ConversationKey key, String userId, String userName, String text, Trigger trigger,
                         Message message, MessageSink sink) {
         history.answering(key, message.getIdLong());
-        answerer.submit(new Incoming(key, userId, userName, text, trigger, message.getId()), sink);
+        engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId()), sink);
     }
 
     private static Permission[] neededToReply(MessageChannel channel) {

@@ -1,9 +1,12 @@
 package dev.geminibot.discord;
 
+import dev.geminibot.core.engine.Answer;
+import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
@@ -36,15 +39,15 @@ final class SlashCommands extends ListenerAdapter {
             Commands.slash("reset", "Forget the conversation of this channel or thread"),
             Commands.slash("stop", "Stop the answer being written here"));
 
-    private final Answerer answerer;
+    private final ChatEngine engine;
     private final Allowlist allowlist;
     private final PermissionWarnings permissions;
     private final Set<String> guildIds;
     private final Clock clock;
 
-    SlashCommands(Answerer answerer, Allowlist allowlist, PermissionWarnings permissions, List<String> guildIds,
+    SlashCommands(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, List<String> guildIds,
                   Clock clock) {
-        this.answerer = answerer;
+        this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
         this.guildIds = Set.copyOf(guildIds);
@@ -92,14 +95,14 @@ final class SlashCommands extends ListenerAdapter {
                         ? event.getMember().getEffectiveName() : event.getUser().getEffectiveName();
                 var sink = new InteractionSink(event.getHook(), channel, event.getUser().getId(),
                         event.getTimeCreated().toInstant(), clock, permissions);
-                answerer.submit(new Incoming(key, event.getUser().getId(), userName, text, Trigger.SLASH_COMMAND, ""),
+                engine.submit(new Incoming(key, event.getUser().getId(), userName, text, Trigger.SLASH_COMMAND, ""),
                         sink);
             }
             case "reset" -> {
-                answerer.reset(key);
+                engine.reset(key);
                 ephemeral(event, "Done: I forgot our conversation here. The next message starts fresh.");
             }
-            case "stop" -> ephemeral(event, answerer.stop(key) ? "Stopped." : "Nothing is being written here.");
+            case "stop" -> ephemeral(event, engine.stop(key) ? "Stopped." : "Nothing is being written here.");
             default -> ephemeral(event, "Unknown command.");
         }
     }
@@ -114,9 +117,17 @@ final class SlashCommands extends ListenerAdapter {
             ephemeral(event, "Only the person who asked, or someone who can manage messages, can stop this answer.");
             return;
         }
+        // The button stops the answer of its asker only: a button left over on a finished answer (its final
+        // edit still on the way, or given up) must not stop the next answer written in the same channel.
+        Optional<Answer> writing = engine.current(Conversations.keyOf(event.getChannel()))
+                .filter(answer -> answer.incoming().userId().equals(asker.get()));
+        if (writing.isEmpty()) {
+            ephemeral(event, "This answer is already finished.");
+            return;
+        }
         // Acknowledge without changing the message: the engine's final edit removes the button.
         event.deferEdit().queue(ok -> { }, failure -> { });
-        answerer.stop(Conversations.keyOf(event.getChannel()));
+        writing.get().stop();
     }
 
     private static boolean canManageMessages(Member member, ButtonInteractionEvent event) {

@@ -8,205 +8,317 @@ import static dev.geminibot.discord.FakeDiscord.GUILD_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.config.Secret;
-import dev.geminibot.core.engine.Trigger;
+import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.model.ChatModels;
+import dev.geminibot.core.testing.FakeGemini;
+import dev.geminibot.core.testing.LogCapture;
+import dev.geminibot.core.testing.ScriptedModel;
+import dev.geminibot.core.testing.Stall;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.dv8tion.jda.api.utils.Compression;
 import okhttp3.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The real JDA against a local fake Discord: what users do, and exactly what Discord receives. */
+/**
+ * The real JDA against a local fake Discord, answering through the real {@link ChatEngine}: the model is
+ * the real Gemini client against a local fake Gemini, or a {@link ScriptedModel} where an answer must stay
+ * open while the test acts. What users do, and exactly what Discord and Gemini receive.
+ */
 class DiscordBotTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Distinctive, so that the log check below would find it anywhere. */
+    private static final String DISCORD_TOKEN = "MTAwMDAw.Gx7fQk.d1sc0rd-T0KEN-n3ver-1n-l0gs";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ANSWER_LOG =
+            Pattern.compile("answer id=\\S+ conv=(\\S+) trigger=(\\S+) model=\\S+ outcome=(\\S+) ");
+
+    /** Fails any test that logged the Discord token or the Gemini key. */
+    @RegisterExtension
+    final LogCapture logs = new LogCapture(DISCORD_TOKEN, FakeGemini.API_KEY);
 
     private FakeDiscord discord;
-    private ScriptedAnswerer answerer;
+    private FakeGemini gemini;
+    private ChatEngine engine;
     private DiscordBot bot;
 
-    @BeforeEach
-    void start() throws Exception {
-        discord = new FakeDiscord();
-        answerer = new ScriptedAnswerer(question -> List.of("Answer to ", "\"" + question + "\"", ": @everyone ",
-                "<@" + ALICE + "> done."));
+    /** One finished answer as the engine logs it. */
+    record Answered(String conversation, String trigger, String outcome) {
     }
 
-    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-            new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
     private final Clock clock = new Clock() {
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
         @Override
-        public java.time.Instant instant() {
+        public Instant instant() {
             return now.get();
         }
     };
 
+    @BeforeEach
+    void start() throws Exception {
+        discord = new FakeDiscord();
+        gemini = FakeGemini.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        // The engine first: its open answers make their final edits while JDA can still send them.
+        if (engine != null) {
+            engine.close();
+        }
+        if (bot != null) {
+            bot.close();
+        }
+        gemini.close();
+        discord.close();
+    }
+
+    // ---- connecting -----------------------------------------------------------------------------------
+
+    /** The bot with the real Gemini client against the fake Gemini. */
     private void connect(boolean replyInThread, List<String> guildIds) throws Exception {
         connect(replyInThread, guildIds, List.of());
     }
 
     private void connect(boolean replyInThread, List<String> guildIds, List<String> allowedUsers) throws Exception {
-        var config = new DiscordConfig(Optional.of(Secret.of("test-token")), URI.create(discord.restBaseUrl()),
+        connect(ChatModels.fromConfig(gemini.config()), BotConfig.defaults().withGemini(gemini.config()),
+                replyInThread, guildIds, allowedUsers);
+    }
+
+    /** The bot answering with {@code model}, edits at the platform's default interval. */
+    private void connect(ChatModel model) throws Exception {
+        connect(model, BotConfig.defaults(), false, List.of(), List.of());
+    }
+
+    private void connect(ChatModel model, BotConfig botConfig, boolean replyInThread, List<String> guildIds,
+                         List<String> allowedUsers) throws Exception {
+        engine = new ChatEngine(model, botConfig);
+        startBot(replyInThread, guildIds, allowedUsers);
+    }
+
+    private void startBot(boolean replyInThread, List<String> guildIds, List<String> allowedUsers) throws Exception {
+        var config = new DiscordConfig(Optional.of(Secret.of(DISCORD_TOKEN)), URI.create(discord.restBaseUrl()),
                 Optional.of(URI.create(discord.gatewayUrl())), guildIds, replyInThread, List.of(), List.of(),
                 List.of(), allowedUsers, 0, Optional.empty());
-        bot = DiscordBot.start(config, answerer, clock,
-                builder -> builder.setCompression(Compression.NONE));
+        bot = DiscordBot.start(config, engine, clock, builder -> builder.setCompression(Compression.NONE));
         bot.awaitReady(WAIT);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        discord.close();
+    /** Stops bot and engine (forgetting every conversation) and starts both afresh against the same Discord. */
+    private void restart(boolean replyInThread) throws Exception {
+        engine.close();
+        bot.close();
+        engine = new ChatEngine(ChatModels.fromConfig(gemini.config()), BotConfig.defaults().withGemini(gemini.config()));
+        startBot(replyInThread, List.of(), List.of());
     }
+
+    // ---- what the model says ----------------------------------------------------------------------------
+
+    /** The answer pieces the fake Gemini streams for {@code question}: with pings that must not ping. */
+    private static String[] deltas(String question) {
+        return new String[] {"Answer to ", "\"" + question + "\"", ": @everyone ", "<@" + ALICE + "> done."};
+    }
+
+    /** Queues the answer to {@code question} at the fake Gemini; returns its whole text. */
+    private String enqueueAnswer(String question) {
+        gemini.enqueueStream(deltas(question));
+        return String.join("", deltas(question));
+    }
+
+    /** Queues a stream that writes {@code deltas}, then stays open until released (heartbeats every 50 ms). */
+    private Stall enqueueHeld(String... deltas) {
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < deltas.length; i++) {
+            first.append(FakeGemini.event(FakeGemini.chunk(deltas[i], false, null, 5, i + 1)));
+        }
+        return gemini.enqueueStall(first.toString(), Duration.ofMillis(50));
+    }
+
+    /** The contents of the next request the fake Gemini received, each as {@code role:text}. */
+    private List<String> nextGeminiContents() throws Exception {
+        JsonNode body = JSON.readTree(gemini.takeRequest().getBody().utf8());
+        List<String> contents = new ArrayList<>();
+        for (JsonNode content : body.path("contents")) {
+            StringBuilder text = new StringBuilder();
+            content.path("parts").forEach(part -> text.append(part.path("text").asText()));
+            contents.add(content.path("role").asText() + ":" + text);
+        }
+        return contents;
+    }
+
+    // ---- the stories ------------------------------------------------------------------------------------
 
     @Test
     void mentionIsAnsweredAsAReplyThatGrowsAndEndsWithTheModelsText() throws Exception {
         connect(false, List.of());
+        String expected = enqueueAnswer("what is a monad?");
         String question = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> what is a monad?", null);
 
-        awaitOutcomes(1);
-        var incoming = answerer.received.getFirst();
-        assertThat(incoming.text()).isEqualTo("what is a monad?");
-        assertThat(incoming.trigger()).isEqualTo(Trigger.MENTION);
-        assertThat(incoming.userId()).isEqualTo(ALICE);
-        assertThat(incoming.conversation().channel()).isEqualTo(CHANNEL_ID);
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "COMPLETED"));
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] what is a monad?");
 
         var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
         assertThat(posts).hasSize(1);
-        assertThat(posts.getFirst().content()).isEqualTo("Thinking…");
+        assertThat(posts.getFirst().content()).as("the first words at once, no Thinking…").isEqualTo("Answer to▌");
         assertThat(posts.getFirst().body().path("message_reference").path("message_id").asText()).isEqualTo(question);
         assertThat(posts.getFirst().hasStopButton()).isTrue();
-        String answerId = answerIdOf(posts.getFirst());
+        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
 
         var edits = edits(answerId);
-        assertThat(edits).hasSize(5);
-        assertThat(edits.subList(0, 4)).allMatch(FakeDiscord.Call::hasStopButton);
+        assertThat(edits).as("the rest of a fast answer lands in the final edit").hasSize(1);
         assertThat(edits.getLast().hasStopButton()).isFalse();
-        String expected = answerer.answerTo("what is a monad?");
         assertThat(edits.getLast().content()).isEqualTo(expected);
         assertThat(discord.content(answerId)).isEqualTo(expected);
         assertThat(discord.calls(c -> c.path().equals("channels/" + CHANNEL_ID + "/typing"))).isNotEmpty();
         assertNoPings();
+        assertThat(discord.gatewayFrames()).filteredOn(f -> f.path("op").asInt() == 2)
+                .extracting(f -> f.path("d").path("token").asText())
+                .as("the token the log check looks for is the one in use").containsExactly(DISCORD_TOKEN);
     }
-
 
     @Test
     void replyToTheBotWithoutPingContinuesTheConversation() throws Exception {
         connect(false, List.of());
+        String first = enqueueAnswer("first");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> first", null);
-        awaitOutcomes(1);
+        awaitAnswers(1);
         String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
 
+        String expected = enqueueAnswer("why?");
         String reply = discord.userMessage(CHANNEL_ID, GUILD_ID, BOB, "why?", answerId);
-        awaitOutcomes(2);
+        awaitAnswers(2);
 
-        var incoming = answerer.received.get(1);
-        assertThat(incoming.trigger()).isEqualTo(Trigger.REPLY);
-        assertThat(incoming.text()).isEqualTo("why?");
-        assertThat(incoming.userId()).isEqualTo(BOB);
+        assertThat(answers().get(1)).isEqualTo(new Answered(channelKey().toString(), "REPLY", "COMPLETED"));
+        nextGeminiContents();
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] first", "model:" + first, "user:[bob] why?");
         String second = discord.botMessageIds(CHANNEL_ID).getFirst();
         assertThat(second).isNotEqualTo(answerId);
         var post = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")).get(1);
         assertThat(post.body().path("message_reference").path("message_id").asText()).isEqualTo(reply);
-        assertThat(discord.content(second)).isEqualTo(answerer.answerTo("why?"));
+        assertThat(discord.content(second)).isEqualTo(expected);
         assertNoPings();
     }
 
     @Test
     void aMessageThatNeitherMentionsNorRepliesIsIgnored() throws Exception {
         connect(false, List.of());
+        enqueueAnswer("now you");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "just chatting, @everyone", null);
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> now you", null);
-        awaitOutcomes(1);
-        assertThat(answerer.received).extracting(i -> i.text()).containsExactly("now you");
+        awaitAnswers(1);
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] now you");
     }
 
     @Test
     void withReplyInThreadAMentionStartsAThreadAndFollowUpsThereNeedNoMention() throws Exception {
         connect(true, List.of());
+        String first = enqueueAnswer("explain monads\nplease");
         String question = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> explain monads\nplease", null);
-        awaitOutcomes(1);
+        awaitAnswers(1);
 
         var threadCalls = discord.calls(c -> c.method().equals("POST")
                 && c.path().equals("channels/" + CHANNEL_ID + "/messages/" + question + "/threads"));
         assertThat(threadCalls).hasSize(1);
         assertThat(threadCalls.getFirst().body().path("name").asText()).isEqualTo("explain monads");
         String threadId = question; // a thread started from a message takes the message's id
+        var threadKey = new ConversationKey("discord", GUILD_ID, threadId, threadId);
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
                 .as("nothing is posted in the channel itself").isEmpty();
         String answerId = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(answerer.answerTo("explain monads\nplease"));
-        assertThat(answerer.received.getFirst().conversation().channel()).isEqualTo(threadId);
-        assertThat(answerer.received.getFirst().conversation().inThread()).isTrue();
+        assertThat(discord.content(answerId)).isEqualTo(first);
+        assertThat(answers()).containsExactly(new Answered(threadKey.toString(), "MENTION", "COMPLETED"));
 
+        String expected = enqueueAnswer("and functors?");
         discord.userMessage(threadId, GUILD_ID, ALICE, "and functors?", null);
-        awaitOutcomes(2);
-        var followUp = answerer.received.get(1);
-        assertThat(followUp.trigger()).isEqualTo(Trigger.THREAD_FOLLOW_UP);
-        assertThat(followUp.conversation()).isEqualTo(answerer.received.getFirst().conversation());
+        awaitAnswers(2);
+        assertThat(answers().get(1)).isEqualTo(new Answered(threadKey.toString(), "THREAD_FOLLOW_UP", "COMPLETED"));
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] explain monads\nplease");
+        assertThat(nextGeminiContents()).containsExactly(
+                "user:[alice] explain monads\nplease", "model:" + first, "user:[alice] and functors?");
         String second = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(second)).isEqualTo(answerer.answerTo("and functors?"));
+        assertThat(discord.content(second)).isEqualTo(expected);
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + threadId + "/messages")))
                 .allMatch(c -> c.body().path("message_reference").isMissingNode());
         assertNoPings();
     }
 
     @Test
-    void afterARestartAThreadTheBotStartedIsRebuiltFromDiscord() throws Exception {
-        connect(false, List.of());
-        String starter = discord.seed(CHANNEL_ID, ALICE, "<@" + BOT_ID + "> what is 2+2?");
-        discord.threadCreated(starter, BOT_ID);
-        discord.seed(starter, BOT_ID, "4");
-        discord.seed(starter, BOB, "are you sure?");
+    void afterARestartAThreadIsRebuiltFromDiscord() throws Exception {
+        connect(true, List.of());
+        String first = enqueueAnswer("what is 2+2?");
+        String threadId = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> what is 2+2?", null);
+        awaitAnswers(1);
+        String second = enqueueAnswer("are you sure?");
+        discord.userMessage(threadId, GUILD_ID, BOB, "are you sure?", null);
+        awaitAnswers(2);
+        nextGeminiContents();
+        nextGeminiContents();
 
-        String followUp = discord.userMessage(starter, GUILD_ID, ALICE, "and 3+3?", null);
-        awaitOutcomes(1);
-        var incoming = answerer.received.getFirst();
-        assertThat(incoming.trigger()).isEqualTo(Trigger.THREAD_FOLLOW_UP);
-        assertThat(incoming.messageId()).isEqualTo(followUp);
+        restart(true);
+        String third = enqueueAnswer("and 3+3?");
+        discord.userMessage(threadId, GUILD_ID, ALICE, "and 3+3?", null);
+        awaitAnswers(3);
 
-        var turns = answerer.history.load(incoming.conversation(), 10_000);
-        assertThat(turns).extracting(t -> t.role() + ":" + t.authorId() + ":" + t.text()).containsExactly(
-                "USER:" + ALICE + ":what is 2+2?",
-                "MODEL::4",
-                "USER:" + BOB + ":are you sure?");
+        var threadKey = new ConversationKey("discord", GUILD_ID, threadId, threadId);
+        assertThat(answers().get(2)).isEqualTo(new Answered(threadKey.toString(), "THREAD_FOLLOW_UP", "COMPLETED"));
+        assertThat(nextGeminiContents()).as("the thread's starter, the bot's answers and everyone's turns, read back")
+                .containsExactly(
+                        "user:[alice] what is 2+2?", "model:" + first,
+                        "user:[bob] are you sure?", "model:" + second,
+                        "user:[alice] and 3+3?");
+        assertThat(discord.content(discord.botMessageIds(threadId).getFirst())).isEqualTo(third);
+        assertNoPings();
     }
 
     @Test
     void everyDirectMessageIsATurnOfTheDmConversation() throws Exception {
         connect(false, List.of());
+        String expected = enqueueAnswer("hello there");
         discord.userMessage(FakeDiscord.DM_CHANNEL_ID, null, ALICE, "hello there", null);
-        awaitOutcomes(1);
-        var incoming = answerer.received.getFirst();
-        assertThat(incoming.trigger()).isEqualTo(Trigger.DIRECT_MESSAGE);
-        assertThat(incoming.conversation().workspace()).isEqualTo("dm");
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(
+                ConversationKey.channel("discord", "dm", FakeDiscord.DM_CHANNEL_ID).toString(), "DIRECT_MESSAGE", "COMPLETED"));
+        assertThat(nextGeminiContents()).as("one person: no names").containsExactly("user:hello there");
         String answerId = discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(answerer.answerTo("hello there"));
+        assertThat(discord.content(answerId)).isEqualTo(expected);
         assertNoPings();
     }
 
     @Test
-    void askDefersAtOnceAndStreamsIntoTheOriginalResponse() throws Exception {
+    void askDefersAtOnceShowsThinkingWhileTheModelIsSilentAndStreamsIntoTheOriginalResponse() throws Exception {
         connect(false, List.of(GUILD_ID));
         FakeDiscord.await(WAIT, "guild command registration", () -> !discord.calls(c -> c.method().equals("PUT")
                 && c.path().equals("applications/" + FakeDiscord.APP_ID + "/guilds/" + GUILD_ID + "/commands")).isEmpty());
@@ -215,22 +327,23 @@ class DiscordBotTest {
         assertThat(discord.calls(c -> c.method().equals("PUT") && c.path().equals("applications/" + FakeDiscord.APP_ID + "/commands")))
                 .as("no global registration when guildIds are set").isEmpty();
 
+        Stall silent = gemini.enqueueStall(": thinking\n\n", Duration.ofMillis(50));
         String token = discord.slashCommand(CHANNEL_ID, ALICE, "ask", "what is a monad?");
-        awaitOutcomes(1);
-        var incoming = answerer.received.getFirst();
-        assertThat(incoming.trigger()).isEqualTo(Trigger.SLASH_COMMAND);
-        assertThat(incoming.text()).isEqualTo("what is a monad?");
+        String hookPath = "webhooks/" + FakeDiscord.APP_ID + "/" + token + "/messages/@original";
+        FakeDiscord.await(WAIT, "the Thinking… placeholder", () -> !discord.calls(c -> c.path().equals(hookPath)).isEmpty());
+        silent.release(FakeGemini.streamOf(deltas("what is a monad?")));
+        String expected = String.join("", deltas("what is a monad?"));
+        awaitAnswers(1);
 
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "SLASH_COMMAND", "COMPLETED"));
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] what is a monad?");
         var callbacks = discord.calls(c -> c.path().endsWith(token + "/callback"));
         assertThat(callbacks).hasSize(1);
         assertThat(callbacks.getFirst().body().path("type").asInt()).as("DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE").isEqualTo(5);
-        var hookEdits = discord.calls(c -> c.method().equals("PATCH")
-                && c.path().equals("webhooks/" + FakeDiscord.APP_ID + "/" + token + "/messages/@original"));
-        assertThat(hookEdits).extracting(FakeDiscord.Call::content).first().isEqualTo("Thinking…");
-        assertThat(hookEdits).hasSize(6);
-        assertThat(hookEdits.getLast().hasStopButton()).isFalse();
-        String expected = answerer.answerTo("what is a monad?");
-        assertThat(hookEdits.getLast().content()).isEqualTo(expected);
+        var hookEdits = discord.calls(c -> c.method().equals("PATCH") && c.path().equals(hookPath));
+        assertThat(hookEdits).extracting(FakeDiscord.Call::content)
+                .containsExactly("Thinking…", "Answer to▌", expected);
+        assertThat(hookEdits).extracting(FakeDiscord.Call::hasStopButton).containsExactly(true, true, false);
         assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(expected);
         assertThat(discord.calls(c -> c.path().startsWith("channels/") && !c.path().endsWith("/typing"))).isEmpty();
         assertNoPings();
@@ -239,40 +352,60 @@ class DiscordBotTest {
     @Test
     void resetForgetsThisChannelAndConfirmsOnlyToTheUser() throws Exception {
         connect(false, List.of());
+        enqueueAnswer("remember me");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> remember me", null);
+        awaitAnswers(1);
+        assertThat(engine.knows(channelKey())).isTrue();
+
         String token = discord.slashCommand(CHANNEL_ID, ALICE, "reset", null);
         FakeDiscord.await(WAIT, "the reset reply", () -> !discord.calls(c -> c.path().endsWith(token + "/callback")).isEmpty());
-        assertThat(answerer.resets).extracting(k -> k.channel()).containsExactly(CHANNEL_ID);
+        assertThat(engine.knows(channelKey())).isFalse();
         var reply = discord.calls(c -> c.path().endsWith(token + "/callback")).getFirst().body();
         assertThat(reply.path("type").asInt()).isEqualTo(4);
         assertThat(reply.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
         assertThat(reply.path("data").path("content").asText()).contains("forgot");
+
+        enqueueAnswer("again");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> again", null);
+        awaitAnswers(2);
+        nextGeminiContents();
+        assertThat(nextGeminiContents()).as("a fresh start").containsExactly("user:[alice] again");
     }
 
     @Test
     void stopCommandStopsTheAnswerBeingWrittenHere() throws Exception {
-        connect(false, List.of());
-        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+        var model = new ScriptedModel();
+        model.hold(List.of("Answer to "), List.of("the rest"));
+        connect(model);
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> write an essay", null);
-        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String answerId = awaitFirstPost(CHANNEL_ID);
 
         String token = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
-        awaitOutcomes(1);
-        assertThat(answerer.outcomes.getFirst().how()).isEqualTo("stopped");
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "STOPPED"));
+        assertThat(model.cancelled()).as("the model call was cancelled").containsExactly(true);
         FakeDiscord.await(WAIT, "the stop reply", () -> !discord.calls(c -> c.path().endsWith(token + "/callback")).isEmpty());
         var reply = discord.calls(c -> c.path().endsWith(token + "/callback")).getFirst().body();
         assertThat(reply.path("data").path("content").asText()).isEqualTo("Stopped.");
-        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo("Answer to \n⏹ stopped");
+        assertThat(reply.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        assertThat(discord.content(answerId)).isEqualTo("Answer to \n\n⏹ stopped");
+        assertThat(edits(answerId)).hasSize(1);
         assertThat(edits(answerId).getLast().hasStopButton()).isFalse();
+
+        String again = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
+        FakeDiscord.await(WAIT, "the second stop reply", () -> !discord.calls(c -> c.path().endsWith(again + "/callback")).isEmpty());
+        assertThat(discord.calls(c -> c.path().endsWith(again + "/callback")).getFirst().body()
+                .path("data").path("content").asText()).isEqualTo("Nothing is being written here.");
+        assertNoPings();
     }
 
     @Test
-    void stopButtonWorksForTheAskerButNotForOthers() throws Exception {
-        connect(false, List.of());
-        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+    void stopButtonWorksForTheAskerButNotForOthersAndNotOnceTheAnswerIsDone() throws Exception {
+        var model = new ScriptedModel();
+        model.hold(List.of("Answer to "), List.of("the rest"));
+        connect(model);
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> write an essay", null);
-        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
+        String answerId = awaitFirstPost(CHANNEL_ID);
         String customId = discord.message(answerId).path("components").get(0).path("components").get(0)
                 .path("custom_id").asText();
         assertThat(customId).isEqualTo(DiscordMessages.STOP_BUTTON_PREFIX + ALICE);
@@ -281,15 +414,24 @@ class DiscordBotTest {
         FakeDiscord.await(WAIT, "the refusal", () -> !discord.calls(c -> c.path().endsWith(bobsClick + "/callback")).isEmpty());
         var refusal = discord.calls(c -> c.path().endsWith(bobsClick + "/callback")).getFirst().body();
         assertThat(refusal.path("data").path("flags").asInt() & 64).isEqualTo(64);
-        assertThat(answerer.outcomes).isEmpty();
+        assertThat(engine.current(channelKey())).as("still being written").isPresent();
+        assertThat(answers()).isEmpty();
 
         String alicesClick = discord.buttonClick(CHANNEL_ID, answerId, ALICE, customId);
-        awaitOutcomes(1);
-        assertThat(answerer.outcomes.getFirst().how()).isEqualTo("stopped");
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "STOPPED"));
+        assertThat(model.cancelled()).containsExactly(true);
         var ack = discord.calls(c -> c.path().endsWith(alicesClick + "/callback")).getFirst().body();
         assertThat(ack.path("type").asInt()).as("DEFERRED_UPDATE_MESSAGE").isEqualTo(6);
-        assertThat(discord.content(answerId)).isEqualTo("Answer to \n⏹ stopped");
+        assertThat(discord.content(answerId)).isEqualTo("Answer to \n\n⏹ stopped");
         assertThat(discord.message(answerId).path("components")).isEmpty();
+
+        // A button still showing on a finished answer (its final edit late or lost) stops nothing.
+        String lateClick = discord.buttonClick(CHANNEL_ID, answerId, ALICE, customId);
+        FakeDiscord.await(WAIT, "the late reply", () -> !discord.calls(c -> c.path().endsWith(lateClick + "/callback")).isEmpty());
+        var late = discord.calls(c -> c.path().endsWith(lateClick + "/callback")).getFirst().body();
+        assertThat(late.path("type").asInt()).isEqualTo(4);
+        assertThat(late.path("data").path("content").asText()).contains("already finished");
         assertNoPings();
     }
 
@@ -299,41 +441,45 @@ class DiscordBotTest {
         discord.failNext("PATCH", "channels/\\d+/messages/\\d+", 429,
                 "{\"message\":\"You are being rate limited.\",\"retry_after\":1.0,\"global\":false}",
                 Headers.of("Retry-After", "1", "Via", "1.1 google", "X-RateLimit-Scope", "user"));
+        String expected = enqueueAnswer("hi");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
-        awaitOutcomes(1);
+        awaitAnswers(1);
         String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
         var edits = edits(answerId);
-        assertThat(edits).hasSize(6);
-        assertThat(edits.get(0).content()).as("the rate-limited edit is sent again").isEqualTo(edits.get(1).content());
-        assertThat(discord.content(answerId)).isEqualTo(answerer.answerTo("hi"));
-        assertThat(answerer.outcomes.getFirst().how()).isEqualTo("completed");
+        assertThat(edits).as("the rate-limited final edit, then the same edit again").hasSize(2);
+        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(expected, expected);
+        assertThat(edits).noneMatch(FakeDiscord.Call::hasStopButton);
+        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
         assertNoPings();
     }
 
     @Test
-    void aDeletedAnswerEndsQuietly() throws Exception {
+    void aDeletedAnswerEndsQuietlyAndCancelsTheModelCall() throws Exception {
         connect(false, List.of());
-        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+        Stall held = enqueueHeld("Answer ", "to you ");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
-        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
+        String answerId = awaitFirstPost(CHANNEL_ID);
+        // The second piece waits for the edit interval; the message is gone before that edit is made.
         discord.deleteMessage(answerId);
         int before = discord.calls().size();
 
-        answerer.holdAfterFirstDelta.countDown();
-        awaitOutcomes(1);
-        assertThat(answerer.outcomes.getFirst().how()).isEqualTo("GONE");
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "GONE"));
+        assertThat(held.awaitClientGone(WAIT)).as("the Gemini call was cancelled").isTrue();
         var after = discord.calls().subList(before, discord.calls().size());
         assertThat(after).extracting(c -> c.method() + " " + c.path())
                 .containsExactly("PATCH channels/" + CHANNEL_ID + "/messages/" + answerId);
+        assertThat(after.getFirst().content()).isEqualTo("Answer to you▌");
     }
 
     @Test
     void aGatewayReconnectMidAnswerResumesAndTheAnswerCompletes() throws Exception {
         connect(false, List.of());
-        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+        Stall held = enqueueHeld("Answer ", "to you ");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
-        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String answerId = awaitFirstPost(CHANNEL_ID);
+        FakeDiscord.await(WAIT, "the first edit", () -> !edits(answerId).isEmpty());
 
         discord.dropGateway();
         FakeDiscord.await(WAIT, "a RESUME", () -> discord.gatewayFrames().stream().anyMatch(f -> f.path("op").asInt() == 6));
@@ -341,61 +487,88 @@ class DiscordBotTest {
         assertThat(resume.path("d").path("session_id").asText()).isEqualTo("session-1");
         assertThat(discord.gatewayPaths).containsExactly("/gateway", "/gateway-resume");
 
-        answerer.holdAfterFirstDelta.countDown();
-        awaitOutcomes(1);
-        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(answerer.answerTo("hi"));
+        held.release(FakeGemini.streamOf("and ", "the rest."));
+        awaitAnswers(1);
+        assertThat(discord.content(answerId)).isEqualTo("Answer to you and the rest.");
+        var edits = edits(answerId);
+        assertThat(edits.getFirst().content()).isEqualTo("Answer to you▌");
+        assertThat(edits.subList(0, edits.size() - 1)).allMatch(FakeDiscord.Call::hasStopButton);
+        assertThat(edits.getLast().hasStopButton()).isFalse();
+        assertThat(edits.getLast().content()).isEqualTo("Answer to you and the rest.");
 
+        String expected = enqueueAnswer("still there?");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> still there?", null);
-        awaitOutcomes(2);
-        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(answerer.answerTo("still there?"));
+        awaitAnswers(2);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED", "COMPLETED");
         assertNoPings();
     }
 
-
     @Test
     void nearTheInteractionTokensExpiryEditsMoveToTheChannelEndpoint() throws Exception {
-        connect(false, List.of());
-        answerer.holdAfterFirstDelta = new CountDownLatch(1);
+        var model = new ScriptedModel();
+        ScriptedModel.Gate gate = model.hold(List.of("Answer to "), List.of("the long one."));
+        // A long interval: no intermediate edit, so the calls are exactly the first text and the final edit.
+        var slowEdits = new StreamingConfig(Optional.of(Duration.ofMinutes(10)), "▌", "Thinking…");
+        var defaults = BotConfig.defaults();
+        connect(model, new BotConfig(defaults.gemini(), slowEdits, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
         String token = discord.slashCommand(CHANNEL_ID, ALICE, "ask", "long one");
-        assertThat(answerer.firstDeltaShown.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String hookPath = "webhooks/" + FakeDiscord.APP_ID + "/" + token + "/messages/@original";
+        FakeDiscord.await(WAIT, "the first text", () -> discord.originalMessageId(token) != null);
         now.set(now.get().plus(Duration.ofMinutes(14).plusSeconds(30)));
 
-        answerer.holdAfterFirstDelta.countDown();
-        awaitOutcomes(1);
+        gate.open();
+        awaitAnswers(1);
         String original = discord.originalMessageId(token);
-        assertThat(discord.calls(c -> c.method().equals("PATCH") && c.path().contains(token))).hasSize(2);
+        assertThat(discord.calls(c -> c.method().equals("PATCH") && c.path().contains(token)))
+                .extracting(FakeDiscord.Call::path, FakeDiscord.Call::content)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(hookPath, "Answer to▌"));
         var channelEdits = edits(original);
-        assertThat(channelEdits).extracting(c -> c.path()).allMatch(p -> p.equals("channels/" + CHANNEL_ID + "/messages/" + original));
-        assertThat(channelEdits).hasSize(4);
-        assertThat(discord.content(original)).isEqualTo(answerer.answerTo("long one"));
+        assertThat(channelEdits).extracting(FakeDiscord.Call::path)
+                .containsExactly("channels/" + CHANNEL_ID + "/messages/" + original);
+        assertThat(channelEdits.getLast().hasStopButton()).isFalse();
+        assertThat(discord.content(original)).isEqualTo("Answer to the long one.");
         assertNoPings();
     }
 
     @Test
     void usersOutsideTheAllowlistAreIgnored() throws Exception {
         connect(false, List.of(), List.of(ALICE));
+        enqueueAnswer("only me");
         discord.userMessage(CHANNEL_ID, GUILD_ID, BOB, "<@" + BOT_ID + "> me too", null);
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> only me", null);
-        awaitOutcomes(1);
-        assertThat(answerer.received).extracting(i -> i.userId()).containsExactly(ALICE);
+        awaitAnswers(1);
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] only me");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private void awaitOutcomes(int n) {
-        FakeDiscord.await(WAIT, n + " finished answers", () -> answerer.outcomes.size() >= n);
+    private static ConversationKey channelKey() {
+        return ConversationKey.channel("discord", GUILD_ID, CHANNEL_ID);
     }
 
-    private String answerIdOf(FakeDiscord.Call post) {
-        // The fake numbers messages in order; the post's response id is the newest bot message with that content.
-        return discord.calls().stream().filter(c -> c == post).findFirst()
-                .map(c -> lastBotMessageIdIn(c.path())).orElseThrow();
+    /** The answers the engine finished (final edit landed or given up), in order, from its log line. */
+    private List<Answered> answers() {
+        List<Answered> answered = new ArrayList<>();
+        for (String line : logs.lines()) {
+            Matcher m = ANSWER_LOG.matcher(line);
+            if (line.startsWith("INFO " + ChatEngine.class.getName() + " ") && m.find()) {
+                answered.add(new Answered(m.group(1), m.group(2), m.group(3)));
+            }
+        }
+        return answered;
     }
 
-    private String lastBotMessageIdIn(String path) {
-        String channel = path.split("/")[1];
-        return discord.botMessageIds(channel).getFirst();
+    private void awaitAnswers(int n) {
+        FakeDiscord.await(WAIT, n + " finished answers", () -> answers().size() >= n);
+    }
+
+    /** Waits for the bot's first message in {@code channelId}; returns its id. */
+    private String awaitFirstPost(String channelId) {
+        FakeDiscord.await(WAIT, "the answer's first message", () -> !discord.botMessageIds(channelId).isEmpty());
+        return discord.botMessageIds(channelId).getFirst();
     }
 
     private List<FakeDiscord.Call> edits(String messageId) {

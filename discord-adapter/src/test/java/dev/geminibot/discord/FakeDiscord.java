@@ -459,7 +459,9 @@ final class FakeDiscord implements AutoCloseable {
         roles.add(role(GUILD_ID, "@everyone", EVERYONE_PERMISSIONS, 0));
         roles.add(role(BOT_ROLE_ID, "Gemini", 8, 1));
         guild.putArray("channels").add(textChannel());
-        guild.putArray("threads");
+        // Discord names the guild's active threads in GUILD_CREATE, so a restarted bot knows them.
+        ArrayNode active = guild.putArray("threads");
+        threads.values().forEach(thread -> active.add(thread.deepCopy()));
         ArrayNode members = guild.putArray("members");
         ObjectNode botMember = member(user(BOT_ID, "Gemini", true));
         ((ArrayNode) botMember.get("roles")).add(BOT_ROLE_ID);
