@@ -400,12 +400,14 @@ class DiscordBotTest {
     }
 
     @Test
-    void stopButtonWorksForTheAskerButNotForOthersAndNotOnceTheAnswerIsDone() throws Exception {
+    void stopButtonWorksForTheAskerButNotForOthersAndNeverStopsTheNextAnswer() throws Exception {
         var model = new ScriptedModel();
         model.hold(List.of("Answer to "), List.of("the rest"));
+        ScriptedModel.Gate bobsGate = model.hold(List.of("Bob's "), List.of("answer."));
         connect(model);
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> write an essay", null);
         String answerId = awaitFirstPost(CHANNEL_ID);
+        discord.userMessage(CHANNEL_ID, GUILD_ID, BOB, "<@" + BOT_ID + "> me next", null); // waits its turn
         String customId = discord.message(answerId).path("components").get(0).path("components").get(0)
                 .path("custom_id").asText();
         assertThat(customId).isEqualTo(DiscordMessages.STOP_BUTTON_PREFIX + ALICE);
@@ -420,18 +422,25 @@ class DiscordBotTest {
         String alicesClick = discord.buttonClick(CHANNEL_ID, answerId, ALICE, customId);
         awaitAnswers(1);
         assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "STOPPED"));
-        assertThat(model.cancelled()).containsExactly(true);
         var ack = discord.calls(c -> c.path().endsWith(alicesClick + "/callback")).getFirst().body();
         assertThat(ack.path("type").asInt()).as("DEFERRED_UPDATE_MESSAGE").isEqualTo(6);
         assertThat(discord.content(answerId)).isEqualTo("Answer to \n\n⏹ stopped");
         assertThat(discord.message(answerId).path("components")).isEmpty();
 
-        // A button still showing on a finished answer (its final edit late or lost) stops nothing.
+        // Bob's answer is written now. Alice's button, had it lingered on her answer, must not stop it.
+        FakeDiscord.await(WAIT, "Bob's answer", () -> discord.botMessageIds(CHANNEL_ID).size() == 2);
         String lateClick = discord.buttonClick(CHANNEL_ID, answerId, ALICE, customId);
         FakeDiscord.await(WAIT, "the late reply", () -> !discord.calls(c -> c.path().endsWith(lateClick + "/callback")).isEmpty());
         var late = discord.calls(c -> c.path().endsWith(lateClick + "/callback")).getFirst().body();
         assertThat(late.path("type").asInt()).isEqualTo(4);
         assertThat(late.path("data").path("content").asText()).contains("already finished");
+        assertThat(engine.current(channelKey())).map(answer -> answer.incoming().userId()).contains(BOB);
+
+        bobsGate.open();
+        awaitAnswers(2);
+        assertThat(answers()).extracting(Answered::outcome).containsExactly("STOPPED", "COMPLETED");
+        assertThat(model.cancelled()).containsExactly(true, false);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo("Bob's answer.");
         assertNoPings();
     }
 
