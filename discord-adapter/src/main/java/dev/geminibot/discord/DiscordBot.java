@@ -16,6 +16,7 @@ import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Discord side of the bot: JDA shards that route mentions, replies, thread follow-ups, DMs, slash
@@ -32,6 +33,12 @@ public final class DiscordBot implements AutoCloseable {
     static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(
             GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES, GatewayIntent.MESSAGE_CONTENT);
 
+    /**
+     * JDA logs every gateway frame it sends at TRACE on this logger, IDENTIFY and RESUME included, and
+     * those carry the bot token in clear (seen in JDA 6.1).
+     */
+    static final String GATEWAY_FRAME_LOGGER = "net.dv8tion.jda.internal.requests.WebSocketClient";
+
     private final ShardManager shards;
 
     private DiscordBot(ShardManager shards) {
@@ -46,6 +53,8 @@ public final class DiscordBot implements AutoCloseable {
      * {@link #awaitReady}). {@link #close()} disconnects; the engine stays the caller's to shut down.
      *
      * @throws IllegalArgumentException for a missing token or a malformed {@code discord.shardRange}
+     * @throws IllegalStateException    when {@code net.dv8tion.jda.internal.requests.WebSocketClient} logs at TRACE, which would
+     *                                  print the token
      */
     public static DiscordBot start(DiscordConfig config, ChatEngine engine) {
         return start(config, engine, Clock.systemUTC(), builder -> { });
@@ -58,6 +67,12 @@ public final class DiscordBot implements AutoCloseable {
      */
     static DiscordBot start(DiscordConfig config, ChatEngine engine, Clock clock,
                             Consumer<DefaultShardManagerBuilder> tuning) {
+        if (LoggerFactory.getLogger(GATEWAY_FRAME_LOGGER).isTraceEnabled()) {
+            // Refuse rather than warn: once the token is in a log it has to be revoked.
+            throw new IllegalStateException("The logger " + GATEWAY_FRAME_LOGGER + " is at TRACE, where JDA"
+                    + " prints the gateway login frame with DISCORD_BOT_TOKEN in it; set that logger to DEBUG or"
+                    + " higher (an explicit level, so that a TRACE root level does not reach it)");
+        }
         String token = config.token()
                 .orElseThrow(() -> new IllegalArgumentException("DISCORD_BOT_TOKEN is not set"))
                 .reveal();

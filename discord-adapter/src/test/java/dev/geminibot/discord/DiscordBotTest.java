@@ -6,6 +6,10 @@ import static dev.geminibot.discord.FakeDiscord.BOT_ID;
 import static dev.geminibot.discord.FakeDiscord.CHANNEL_ID;
 import static dev.geminibot.discord.FakeDiscord.GUILD_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import ch.qos.logback.classic.Level;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real JDA against a local fake Discord, answering through the real {@link ChatEngine}: the model is
@@ -532,7 +537,7 @@ class DiscordBotTest {
         String original = discord.originalMessageId(token);
         assertThat(discord.calls(c -> c.method().equals("PATCH") && c.path().contains(token)))
                 .extracting(FakeDiscord.Call::path, FakeDiscord.Call::content)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(hookPath, "Answer to▌"));
+                .containsExactly(tuple(hookPath, "Answer to▌"));
         var channelEdits = edits(original);
         assertThat(channelEdits).extracting(FakeDiscord.Call::path)
                 .containsExactly("channels/" + CHANNEL_ID + "/messages/" + original);
@@ -550,6 +555,22 @@ class DiscordBotTest {
         awaitAnswers(1);
         assertThat(gemini.requestCount()).isEqualTo(1);
         assertThat(nextGeminiContents()).containsExactly("user:[alice] only me");
+    }
+
+    @Test
+    void refusesToStartWhereJdaWouldLogTheTokenAtTrace() {
+        var frames = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DiscordBot.GATEWAY_FRAME_LOGGER);
+        frames.setLevel(Level.TRACE);
+        try {
+            assertThatThrownBy(() -> connect(false, List.of()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(DiscordBot.GATEWAY_FRAME_LOGGER).hasMessageContaining("DISCORD_BOT_TOKEN")
+                    .hasMessageNotContaining(DISCORD_TOKEN);
+        } finally {
+            frames.setLevel(null);
+        }
+        assertThat(discord.calls()).as("nothing was sent to Discord").isEmpty();
+        assertThat(discord.gatewayConnections()).isZero();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
