@@ -2,6 +2,8 @@ package dev.geminibot.app;
 
 import dev.geminibot.config.BotConfig;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.discord.DiscordBot;
+import dev.geminibot.slack.SlackBot;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +12,28 @@ final class Platforms {
     private Platforms() {
     }
 
+    /**
+     * Starts Discord and/or Slack, whichever have their secrets. If one fails to start, the ones already
+     * started are closed and the failure is thrown.
+     */
     static List<AutoCloseable> start(BotConfig settings, ChatEngine engine) {
         List<AutoCloseable> started = new ArrayList<>();
-        if (settings.discord().enabled()) {
-            throw new IllegalStateException("the Discord adapter is not part of this build yet");
-        }
-        if (settings.slack().enabled()) {
-            throw new IllegalStateException("the Slack adapter is not part of this build yet");
+        try {
+            if (settings.discord().enabled()) {
+                started.add(DiscordBot.start(settings.discord(), engine));
+            }
+            if (settings.slack().enabled()) {
+                started.add(SlackBot.start(settings, engine));
+            }
+        } catch (RuntimeException e) {
+            for (AutoCloseable platform : started) {
+                try {
+                    platform.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
         return started;
     }

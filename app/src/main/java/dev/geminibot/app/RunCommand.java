@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         BotConfig settings = config.load(main.env, err);
         if (settings == null) {
@@ -58,23 +59,33 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         ChatEngine engine = new ChatEngine(Models.gemini(settings.gemini()), settings);
-        List<AutoCloseable> platforms = new ArrayList<>();
+        List<AutoCloseable> platforms;
         try {
-            platforms.addAll(Platforms.start(settings, engine));
+            platforms = Platforms.start(settings, engine);
         } catch (RuntimeException e) {
             err.println("error: could not start: " + e.getMessage());
             err.flush();
-            closeAll(platforms, engine);
+            closeAll(List.of(), engine);
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: finalising the answers being written");
-            closeAll(platforms, engine);
-            stopped.countDown();
-        }, "shutdown"));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable shutdown = () -> {
+            if (closed.compareAndSet(false, true)) {
+                log.info("shutting down: finalising the answers being written");
+                closeAll(platforms, engine);
+            }
+        };
+        Thread hook = new Thread(shutdown, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         log.info("gemini-bot is running on {} with model {}", Platforms.names(settings), settings.gemini().model());
-        stopped.await();
+        try {
+            // Serves until SIGTERM/Ctrl-C (the hook) or, when embedded, until this thread is interrupted.
+            new CountDownLatch(1).await();
+        } catch (InterruptedException interrupted) {
+            shutdown.run();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            Thread.currentThread().interrupt();
+        }
         return 0;
     }
 

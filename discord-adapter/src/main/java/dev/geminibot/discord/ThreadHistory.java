@@ -1,13 +1,14 @@
 package dev.geminibot.discord;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.HistoryLoader;
 import dev.geminibot.core.conversation.Turn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageType;
@@ -29,7 +30,15 @@ final class ThreadHistory implements HistoryLoader {
     private static final int PAGE = 100;
 
     private final LongFunction<MessageChannel> channels;
-    private final Map<ConversationKey, Long> answering = new ConcurrentHashMap<>();
+    /**
+     * The message each conversation is about to answer. Needed only between submit and the engine's load
+     * (seconds, or minutes behind a queue), so entries expire instead of piling up for every channel.
+     */
+    private final Map<ConversationKey, Long> answering = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofHours(1))
+            .maximumSize(100_000)
+            .<ConversationKey, Long>build()
+            .asMap();
 
     /** @param channels finds a cached channel (thread, DM) by id, or null */
     ThreadHistory(LongFunction<MessageChannel> channels) {
