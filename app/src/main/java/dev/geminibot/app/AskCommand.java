@@ -10,19 +10,16 @@ import dev.geminibot.core.model.ModelStream;
 import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
-import dev.geminibot.core.model.demo.DemoModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -48,12 +45,8 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--demo", description = "Use the built-in offline demo model instead of Gemini.")
-    boolean demo;
-
-    @Option(names = "--demo-pace", hidden = true, defaultValue = "25",
-            description = "Milliseconds between the demo model's pieces (tests use 0).")
-    long demoPaceMillis;
+    @Mixin
+    ModelOptions models;
 
     @Parameters(paramLabel = "PROMPT", arity = "1..*",
             description = "The question; several words are joined by spaces; - reads it from stdin.")
@@ -69,8 +62,8 @@ final class AskCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         ChatModel model;
-        if (demo) {
-            model = new DemoModel(Duration.ofMillis(demoPaceMillis), Duration.ofMillis(Math.min(300, 12 * demoPaceMillis)));
+        if (models.demo) {
+            model = models.demoModel();
         } else if (settings.gemini().apiKey().isEmpty()) {
             err.println(Models.MISSING_KEY);
             err.println("To try the bot offline: gemini-bot ask --demo \"PROMPT\", or gemini-bot chat");

@@ -8,7 +8,6 @@ import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.model.ChatModel;
-import dev.geminibot.core.model.demo.DemoModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +46,8 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--demo", description = "Use the built-in offline demo model even when a key is set.")
-    boolean demo;
-
-    @Option(names = "--demo-pace", hidden = true, defaultValue = "25",
-            description = "Milliseconds between the demo model's pieces (tests use 0).")
-    long demoPaceMillis;
+    @Mixin
+    ModelOptions models;
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile long lastInterrupt;
@@ -68,9 +62,9 @@ final class ChatCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         ChatModel model;
-        if (demo || settings.gemini().apiKey().isEmpty()) {
-            err.println("Using the built-in offline demo model" + (demo ? "." : " (GEMINI_API_KEY is not set)."));
-            model = new DemoModel(Duration.ofMillis(demoPaceMillis), Duration.ofMillis(Math.min(300, 12 * demoPaceMillis)));
+        if (models.demo || settings.gemini().apiKey().isEmpty()) {
+            err.println("Using the built-in offline demo model" + (models.demo ? "." : " (GEMINI_API_KEY is not set)."));
+            model = models.demoModel();
         } else {
             model = Models.gemini(settings.gemini());
         }

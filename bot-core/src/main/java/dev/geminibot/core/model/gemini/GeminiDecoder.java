@@ -1,6 +1,5 @@
 package dev.geminibot.core.model.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminibot.core.model.FinishReason;
 import dev.geminibot.core.model.Finished;
@@ -9,7 +8,6 @@ import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
 import dev.geminibot.core.model.Usage;
 import dev.geminibot.core.model.internal.ChunkException;
-import dev.geminibot.core.model.internal.ErrorBody;
 import dev.geminibot.core.model.internal.Json;
 import dev.geminibot.core.model.internal.StreamDecoder;
 import java.util.List;
@@ -32,19 +30,7 @@ final class GeminiDecoder implements StreamDecoder {
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(data);
-        } catch (JsonProcessingException e) {
-            throw ChunkException.malformed("a chunk is not JSON", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw ChunkException.malformed("a chunk is not a JSON object", null);
-        }
-        JsonNode error = root.get("error");
-        if (error != null && error.isObject()) {
-            throw ChunkException.serverError(ErrorBody.of(error));
-        }
+        JsonNode root = Json.chunk(data);
         sawChunk = true;
         JsonNode usageNode = root.get("usageMetadata");
         if (usageNode != null && usageNode.isObject()) {

@@ -1,5 +1,6 @@
 package dev.geminibot.core.model.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,29 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /**
+     * Parses one stream chunk, which both wire formats send as a JSON object that may instead carry an
+     * {@code error} object (a failure inside a 200 stream).
+     *
+     * @throws ChunkException malformed when it is not a JSON object, or the server's error when it is one
+     */
+    public static JsonNode chunk(String data) throws ChunkException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw ChunkException.malformed("a chunk is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw ChunkException.malformed("a chunk is not a JSON object", null);
+        }
+        JsonNode error = root.get("error");
+        if (error != null && error.isObject()) {
+            throw ChunkException.serverError(ErrorBody.of(error));
+        }
+        return root;
     }
 
     /** {@code node.path(field)} as an int, 0 when absent or not a number. */
