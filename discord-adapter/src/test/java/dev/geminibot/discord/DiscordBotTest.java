@@ -450,6 +450,40 @@ class DiscordBotTest {
     }
 
     @Test
+    void aLongStreamGrowsInEditsAtLeastTheIntervalApartAndEndsExact() throws Exception {
+        connect(false, List.of());
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            words.add("word" + i + " ");
+        }
+        String body = FakeGemini.streamOf(words.toArray(String[]::new));
+        // About 3.5 s of streaming: long enough for several intermediate edits at Discord's 1 s interval.
+        gemini.enqueueThrottled(body, Math.max(1, body.length() / 70), Duration.ofMillis(50));
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count", null);
+
+        awaitAnswers(1);
+        String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
+        List<FakeDiscord.Call> edits = edits(answerId);
+        assertThat(edits.size()).as("intermediate edits while it streamed").isGreaterThanOrEqualTo(2);
+        var post = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        long previous = post.getFirst().receivedNanos();
+        for (FakeDiscord.Call edit : edits.subList(0, edits.size() - 1)) {
+            // Started >= 1 s apart by the bot; arrival may jitter by a few ms on loopback.
+            assertThat(Duration.ofNanos(edit.receivedNanos() - previous)).isGreaterThan(Duration.ofMillis(900));
+            assertThat(edit.content()).endsWith("▌");
+            previous = edit.receivedNanos();
+        }
+        // Each edit shows more than the one before it and never a half word.
+        for (int i = 1; i < edits.size(); i++) {
+            String before = edits.get(i - 1).content().replace("▌", "");
+            assertThat(edits.get(i).content().replace("▌", "")).startsWith(before);
+        }
+        // Discord (and JDA) drop trailing whitespace from message content.
+        assertThat(discord.content(answerId)).isEqualTo(String.join("", words).strip());
+        assertNoPings();
+    }
+
+    @Test
     void a429OnAnEditIsWaitedOutAndTheFinalTextStillLands() throws Exception {
         connect(false, List.of());
         discord.failNext("PATCH", "channels/\\d+/messages/\\d+", 429,

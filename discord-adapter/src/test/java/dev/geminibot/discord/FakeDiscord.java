@@ -51,8 +51,8 @@ final class FakeDiscord implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** One REST call as the fake received it. */
-    record Call(String method, String path, JsonNode body) {
+    /** One REST call as the fake received it, and when (System.nanoTime()). */
+    record Call(String method, String path, JsonNode body, long receivedNanos) {
         String content() {
             return body == null || !body.hasNonNull("content") ? null : body.get("content").asText();
         }
@@ -118,7 +118,7 @@ final class FakeDiscord implements AutoCloseable {
                 body = null;
             }
         }
-        calls.add(new Call(method, api, body));
+        calls.add(new Call(method, api, body, System.nanoTime()));
         synchronized (failures) {
             for (var it = failures.iterator(); it.hasNext(); ) {
                 Failure failure = it.next();
