@@ -171,9 +171,12 @@ final class SlackRouter {
 
     private Response onStop(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
-        boolean stopped = engine.stop(
-                ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
-        return ctx.ack(stopped ? "Stopped." : "Nothing is being written here.");
+        String team = teamOf(command.getTeamId(), ctx);
+        // Slash commands are typed in the channel, while a mention's answer streams in a thread under it:
+        // stop the channel's answers and its threads'.
+        int stopped = engine.stopAll(key -> key.platform().equals(PLATFORM) && key.workspace().equals(team)
+                && key.channel().equals(command.getChannelId()));
+        return ctx.ack(stopped > 0 ? "Stopped." : "Nothing is being written here.");
     }
 
     private Response onStopButton(BlockActionRequest request, ActionContext ctx) {

@@ -388,6 +388,20 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void stopCommandInTheChannelStopsTheAnswerStreamingInAThreadUnderIt() throws Exception {
+        ScriptedModel model = startScripted();
+        model.hold(List.of("Once ", "upon "), List.of("a time."));
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> long story"));
+        slack.await(c -> c.method().equals("chat.postMessage"));
+
+        try (Response ack = postCommand("/stop", "", "C1")) {
+            assertThat(ack.body().string()).contains("Stopped");
+        }
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Once upon\n\n⏹ stopped");
+        assertThat(model.cancelled()).containsExactly(true);
+    }
+
+    @Test
     void stopButtonStopsTheAnswerOnlyForTheAsker() throws Exception {
         ScriptedModel model = startScripted();
         model.hold(List.of("Hello ", "**world** "), List.of("never shown"));

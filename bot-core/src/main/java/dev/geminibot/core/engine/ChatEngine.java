@@ -34,6 +34,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +126,23 @@ public final class ChatEngine implements AutoCloseable {
         }
         run.stop();
         return true;
+    }
+
+    /**
+     * Stops every answer being written whose conversation matches, e.g. a channel and all its threads
+     * (Slack's {@code /stop} is typed in the channel while the answer streams in a thread under it).
+     *
+     * @return how many answers were stopped
+     */
+    public int stopAll(Predicate<ConversationKey> which) {
+        int stopped = 0;
+        for (Map.Entry<ConversationKey, AnswerRun> entry : writing.entrySet()) {
+            if (which.test(entry.getKey())) {
+                entry.getValue().stop();
+                stopped++;
+            }
+        }
+        return stopped;
     }
 
     /** The answer being written in this conversation, if any. */

@@ -127,6 +127,27 @@ class ChatEngineTest {
     }
 
     @Test
+    void stopAllStopsTheAnswersOfAChannelAndItsThreadsOnly() throws Exception {
+        ConversationKey thread = new ConversationKey("test", "guild", "general", "t1");
+        model.hold(List.of("in channel"), List.of(" never"));
+        model.hold(List.of("in thread"), List.of(" never"));
+        model.hold(List.of("elsewhere"), List.of(" done"));
+        Answer channel = engine.submit(message(GENERAL, "ann", "q1"), new MemorySink());
+        Answer threaded = engine.submit(message(thread, "bob", "q2"), new MemorySink());
+        Answer other = engine.submit(message(RANDOM, "cat", "q3"), new MemorySink());
+        model.awaitStarted(3);
+
+        int stopped = engine.stopAll(key -> key.channel().equals("general"));
+
+        assertThat(stopped).isEqualTo(2);
+        assertThat(await(channel).outcome()).isEqualTo(Answer.Outcome.STOPPED);
+        assertThat(await(threaded).outcome()).isEqualTo(Answer.Outcome.STOPPED);
+        assertThat(other.done()).isNotDone();
+        engine.stop(RANDOM);
+        await(other);
+    }
+
+    @Test
     void shutdownFinalisesEveryOpenAnswerAndRefusesNewOnes() throws Exception {
         model.hold(List.of("General answer"), List.of());
         model.hold(List.of("Random answer"), List.of());
