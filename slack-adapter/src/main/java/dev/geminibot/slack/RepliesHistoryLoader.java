@@ -1,5 +1,6 @@
 package dev.geminibot.slack;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.model.Message;
@@ -7,13 +8,13 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.HistoryLoader;
 import dev.geminibot.core.conversation.Turn;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,18 @@ final class RepliesHistoryLoader implements HistoryLoader {
 
     private final MethodsClient client;
     private final Supplier<String> botUserId;
-    /** ts of the message being answered per conversation, so it is not loaded twice. */
-    final Map<ConversationKey, String> answering = new ConcurrentHashMap<>();
+    private final SlackUserNames names;
+    /**
+     * ts of the message being answered per conversation, so it is not loaded twice. Needed only between
+     * submit and the engine's load, so entries expire instead of piling up for every thread.
+     */
+    final Map<ConversationKey, String> answering = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofHours(1)).maximumSize(100_000).<ConversationKey, String>build().asMap();
 
-    RepliesHistoryLoader(MethodsClient client, Supplier<String> botUserId) {
+    RepliesHistoryLoader(MethodsClient client, Supplier<String> botUserId, SlackUserNames names) {
         this.client = client;
         this.botUserId = botUserId;
+        this.names = names;
     }
 
     @Override
@@ -101,7 +108,7 @@ final class RepliesHistoryLoader implements HistoryLoader {
             }
             used += text.length();
             Instant at = SlackText.instant(m.getTs());
-            turns.addFirst(fromBot ? Turn.model(text, at) : Turn.user(m.getUser(), m.getUser(), text, at));
+            turns.addFirst(fromBot ? Turn.model(text, at) : Turn.user(m.getUser(), names.nameOf(m.getUser()), text, at));
         }
         return List.copyOf(turns);
     }

@@ -71,18 +71,20 @@ public final class SlackBot implements AutoCloseable {
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         RepliesHistoryLoader history;
+        SlackUserNames names;
         try {
             var auth = slack.methods(botToken.reveal()).authTest(r -> r);
             if (!auth.isOk()) {
                 throw new IllegalStateException("Slack refused SLACK_BOT_TOKEN (auth.test: " + auth.getError() + ")");
             }
             String botUserId = auth.getUserId();
-            history = new RepliesHistoryLoader(slack.methods(botToken.reveal()), () -> botUserId);
+            names = new SlackUserNames(slack.methods(botToken.reveal()));
+            history = new RepliesHistoryLoader(slack.methods(botToken.reveal()), () -> botUserId, names);
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
         engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system()));
-        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, WORKERS)
+        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS)
                 .register(app);
         try {
             if (mode == SlackMode.HTTP) {

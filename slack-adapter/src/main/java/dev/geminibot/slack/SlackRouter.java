@@ -50,6 +50,7 @@ final class SlackRouter {
     private final ChatEngine engine;
     private final MethodsClient client;
     private final RepliesHistoryLoader history;
+    private final SlackUserNames names;
     private final Executor workers;
     /** event_ids and message ids already taken: Slack retries deliveries it thinks failed. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder()
@@ -59,12 +60,13 @@ final class SlackRouter {
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
-                RepliesHistoryLoader history, Executor workers) {
+                RepliesHistoryLoader history, SlackUserNames names, Executor workers) {
         this.config = config;
         this.streaming = streaming;
         this.engine = engine;
         this.client = client;
         this.history = history;
+        this.names = names;
         this.workers = workers;
     }
 
@@ -200,7 +202,7 @@ final class SlackRouter {
             return;
         }
         history.answering.put(key, ts);
-        engine.submit(new Incoming(key, user, user, text, trigger, ts), sink);
+        engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts), sink);
     }
 
     private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,

@@ -93,10 +93,20 @@ final class FakeSlack implements AutoCloseable {
         this.socket = listener;
     }
 
-    /** Every call so far except {@code auth.test}, oldest first. */
+    /**
+     * Every call so far except the look-ups around the answers ({@code auth.test} at start, {@code users.info}
+     * for display names; see {@link #lookups}), oldest first.
+     */
     List<Call> calls() {
         synchronized (calls) {
-            return calls.stream().filter(c -> !c.method().equals("auth.test")).toList();
+            return calls.stream().filter(c -> !LOOKUPS.contains(c.method())).toList();
+        }
+    }
+
+    /** The {@code users.info} calls so far. */
+    List<Call> lookups() {
+        synchronized (calls) {
+            return calls.stream().filter(c -> c.method().equals("users.info")).toList();
         }
     }
 
@@ -173,6 +183,10 @@ final class FakeSlack implements AutoCloseable {
             case "chat.update", "chat.appendStream", "chat.stopStream" -> json("{\"ok\":true,\"channel\":\""
                     + form.get("channel") + "\",\"ts\":\"" + form.get("ts") + "\"}");
             case "conversations.replies" -> json(repliesJson);
+            case "users.info" -> "U1".equals(form.get("user"))
+                    ? json("{\"ok\":true,\"user\":{\"id\":\"U1\",\"name\":\"alice.l\",\"real_name\":\"Alice Liddell\","
+                            + "\"profile\":{\"display_name\":\"Alice\",\"real_name\":\"Alice Liddell\"}}}")
+                    : json("{\"ok\":false,\"error\":\"user_not_found\"}");
             case "apps.connections.open" -> json("{\"ok\":true,\"url\":\"" + server.url("/socket").toString()
                     .replace("http://", "ws://") + "\"}");
             default -> json("{\"ok\":true}");
@@ -190,6 +204,8 @@ final class FakeSlack implements AutoCloseable {
         String digits = Long.toString(ts.getAndIncrement());
         return digits.substring(0, 10) + "." + digits.substring(10);
     }
+
+    private static final java.util.Set<String> LOOKUPS = java.util.Set.of("auth.test", "users.info");
 
     private static MockResponse json(String body) {
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json; charset=utf-8")

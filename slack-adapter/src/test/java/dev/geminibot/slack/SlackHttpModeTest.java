@@ -119,7 +119,7 @@ class SlackHttpModeTest {
         assertThat(last.get("ts")).isEqualTo("1700000100.000001");
         assertThat(slack.calls()).allSatisfy(c -> assertThat(c.body()).doesNotContain("%3C%21channel%3E"));
 
-        assertThat(userTexts(gemini.takeRequest())).containsExactly("[U1] what is a monad?");
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[Alice] what is a monad?");
     }
 
     @Test
@@ -207,7 +207,7 @@ class SlackHttpModeTest {
         // The engine remembers the thread: no lookup to decide the bot is addressed, none to rebuild it.
         assertThat(slack.calls("conversations.replies")).hasSize(lookups);
         assertThat(contents(gemini.takeRequest())).containsExactly(
-                "user: [U1] what is a monad?", "model: A monoid of endofunctors.", "user: [U1] and in Java?");
+                "user: [Alice] what is a monad?", "model: A monoid of endofunctors.", "user: [Alice] and in Java?");
     }
 
     @Test
@@ -224,8 +224,8 @@ class SlackHttpModeTest {
         assertThat(slack.calls("chat.postMessage").getFirst().get("thread_ts")).isEqualTo(THREAD);
         // The thread's history, up to (not including) the message being answered, reaches the model.
         assertThat(contents(gemini.takeRequest())).containsExactly(
-                "user: [U1] what is a monad?", "model: A monoid in the category of endofunctors.",
-                "user: [U1] and in Java?");
+                "user: [Alice] what is a monad?", "model: A monoid in the category of endofunctors.",
+                "user: [Alice] and in Java?");
         assertThat(slack.calls("conversations.replies")).isNotEmpty().allSatisfy(c -> {
             assertThat(c.get("channel")).isEqualTo("C1");
             assertThat(c.get("ts")).isEqualTo(THREAD);
@@ -294,7 +294,7 @@ class SlackHttpModeTest {
 
         assertThat(slack.awaitFinal().get("text")).isEqualTo("Welcome.");
         assertThat(gemini.requestCount()).isEqualTo(1);
-        assertThat(userTexts(gemini.takeRequest())).containsExactly("[U1] welcome");
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[Alice] welcome");
         assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("thread_ts"))
                 .containsExactly("1700000000.000300");
     }
@@ -402,6 +402,25 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void theModelKnowsPeopleByTheirDisplayNamesLookedUpOncePerUser() throws Exception {
+        gemini.enqueueStream("One.");
+        gemini.enqueueStream("Two.");
+        gemini.enqueueStream("Three.");
+        postEvent(mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> first"));
+        slack.awaitAll(calls -> finals(calls).size() == 1);
+        postEvent(mention("Ev2", "C1", "1700000000.000200", null, "<@UBOT> second"));
+        slack.awaitAll(calls -> finals(calls).size() == 2);
+        postEvent(mentionBy("Ev3", "U9", "C1", "1700000000.000300", "<@UBOT> third"));
+        slack.awaitAll(calls -> finals(calls).size() == 3);
+
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[Alice] first");
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[Alice] second");
+        // No users.info answer for U9 (e.g. the app lacks users:read): the id stands in.
+        assertThat(userTexts(gemini.takeRequest())).containsExactly("[U9] third");
+        assertThat(slack.lookups()).extracting(c -> c.get("user")).containsExactly("U1", "U9");
+    }
+
+    @Test
     void stopButtonStopsTheAnswerOnlyForTheAsker() throws Exception {
         ScriptedModel model = startScripted();
         model.hold(List.of("Hello ", "**world** "), List.of("never shown"));
@@ -504,9 +523,9 @@ class SlackHttpModeTest {
     // --- helpers ---
 
     /** The calls that write answers: without {@code conversations.replies}, which the engine may make first. */
-    /** The calls an answer made: everything but the start-up's auth.test (a new thread needs no history). */
+    /** The calls an answer made (FakeSlack leaves out auth.test and users.info; a new thread needs no history). */
     private List<FakeSlack.Call> answerCalls() {
-        return slack.calls().stream().filter(c -> !c.method().equals("auth.test")).toList();
+        return slack.calls();
     }
 
     private static List<FakeSlack.Call> finals(List<FakeSlack.Call> calls) {

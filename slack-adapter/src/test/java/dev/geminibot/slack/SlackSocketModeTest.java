@@ -102,7 +102,7 @@ class SlackSocketModeTest {
 
         // The retried envelope was acked but not answered again.
         assertThat(gemini.requestCount()).isEqualTo(2);
-        assertThat(gemini.takeRequest().getBody().utf8()).contains("[U1] hi socket");
+        assertThat(gemini.takeRequest().getBody().utf8()).contains("[Alice] hi socket");
         assertThat(gemini.takeRequest().getBody().utf8()).contains("[alice] over the socket");
         assertThat(slack.calls("chat.postMessage")).extracting(c -> c.get("channel")).containsExactly("C1", "C2");
     }
