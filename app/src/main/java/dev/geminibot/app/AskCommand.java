@@ -112,8 +112,10 @@ final class AskCommand implements Callable<Integer> {
                     case Finished end -> finished = end;
                 }
             }
-            out.println();
-            out.flush();
+            if (wroteText) {
+                out.println();
+                out.flush();
+            }
             FinishReason reason = finished == null ? FinishReason.OTHER : finished.reason();
             if (reason == FinishReason.STOP) {
                 return 0;
