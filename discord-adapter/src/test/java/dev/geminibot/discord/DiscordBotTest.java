@@ -405,6 +405,45 @@ class DiscordBotTest {
     }
 
     @Test
+    void stopInAChannelAlsoStopsAnswersInThreadsStartedFromItAndInAThreadStopsThatThread() throws Exception {
+        var model = new ScriptedModel();
+        model.hold(List.of("Thread answer "), List.of("never"));
+        ScriptedModel.Gate dmGate = model.hold(List.of("DM answer "), List.of("goes on."));
+        model.hold(List.of("Follow-up "), List.of("never"));
+        connect(model, BotConfig.defaults(), true, List.of(), List.of());
+        String threadId = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> write an essay", null);
+        var threadKey = new ConversationKey("discord", GUILD_ID, threadId, threadId);
+        String threadAnswer = awaitFirstPost(threadId);
+        discord.userMessage(FakeDiscord.DM_CHANNEL_ID, null, BOB, "and one for me", null);
+        String dmAnswer = awaitFirstPost(FakeDiscord.DM_CHANNEL_ID);
+
+        String token = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(threadKey.toString(), "MENTION", "STOPPED"));
+        assertThat(stopReply(token)).isEqualTo("Stopped.");
+        assertThat(discord.content(threadAnswer)).isEqualTo("Thread answer \n\n⏹ stopped");
+        assertThat(engine.current(ConversationKey.channel("discord", "dm", FakeDiscord.DM_CHANNEL_ID)))
+                .as("an answer elsewhere goes on").isPresent();
+        dmGate.open();
+        awaitAnswers(2);
+        assertThat(discord.content(dmAnswer)).isEqualTo("DM answer goes on.");
+
+        discord.userMessage(threadId, GUILD_ID, ALICE, "shorter, please", null);
+        FakeDiscord.await(WAIT, "the follow-up's answer", () -> discord.botMessageIds(threadId).size() == 2);
+        String inThread = discord.slashCommand(threadId, ALICE, "stop", null);
+        awaitAnswers(3);
+        assertThat(answers().get(2)).isEqualTo(new Answered(threadKey.toString(), "THREAD_FOLLOW_UP", "STOPPED"));
+        assertThat(stopReply(inThread)).isEqualTo("Stopped.");
+        assertThat(model.cancelled()).containsExactly(true, false, true);
+
+        String again = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
+        assertThat(stopReply(again)).isEqualTo("Nothing is being written here.");
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
+                .as("nothing is posted in the channel itself").isEmpty();
+        assertNoPings();
+    }
+
+    @Test
     void stopButtonWorksForTheAskerButNotForOthersAndNeverStopsTheNextAnswer() throws Exception {
         var model = new ScriptedModel();
         model.hold(List.of("Answer to "), List.of("the rest"));
@@ -623,6 +662,15 @@ class DiscordBotTest {
             }
         }
         return answered;
+    }
+
+    /** The ephemeral reply to the slash command with {@code token}, once it arrives. */
+    private String stopReply(String token) {
+        FakeDiscord.await(WAIT, "the reply to " + token,
+                () -> !discord.calls(c -> c.path().endsWith(token + "/callback")).isEmpty());
+        JsonNode reply = discord.calls(c -> c.path().endsWith(token + "/callback")).getFirst().body();
+        assertThat(reply.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        return reply.path("data").path("content").asText();
     }
 
     private void awaitAnswers(int n) {
