@@ -620,6 +620,43 @@ class DiscordBotTest {
     }
 
     @Test
+    void withoutSendMessagesTheBotStaysOutOfTheChannelWarnsOnceAndTellsTheAskerInADm() throws Exception {
+        discord.botIsNoAdministrator();
+        connect(false, List.of());
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
+        discord.userMessage(readOnly, GUILD_ID, ALICE, "<@" + BOT_ID + "> are you there?", null);
+        discord.userMessage(readOnly, GUILD_ID, ALICE, "<@" + BOT_ID + "> hello?", null);
+        FakeDiscord.await(WAIT, "the DM", () -> !discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).isEmpty());
+
+        // Events arrive in order: once this is answered, both mentions above have been handled.
+        String expected = enqueueAnswer("and here?");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> and here?", null);
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "COMPLETED"));
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(gemini.requestCount()).as("only the answerable question reached Gemini").isEqualTo(1);
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] and here?");
+
+        assertThat(discord.calls(c -> c.path().startsWith("channels/" + readOnly + "/")))
+                .as("nothing posted, typed or threaded in the read-only channel").isEmpty();
+        assertThat(logs.warnings()).filteredOn(line -> line.contains(readOnly))
+                .singleElement().asString()
+                .startsWith("WARN " + PermissionWarnings.class.getName() + " ")
+                .contains("#announcements", "MESSAGE_SEND", "Send Messages");
+        assertThat(logs.warnings()).as("no other warning, nothing crashed").hasSize(1);
+        assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"));
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("users/@me/channels")))
+                .extracting(c -> c.body().path("recipient_id").asText()).containsExactly(ALICE);
+        var dms = discord.calls(c -> c.method().equals("POST")
+                && c.path().equals("channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages"));
+        assertThat(dms).as("one DM for both mentions").extracting(FakeDiscord.Call::content).containsExactly(
+                "I can't answer you in <#" + readOnly + ">: I am missing the permission Send Messages there."
+                        + " A server admin can grant it to me.");
+        assertNoPings();
+    }
+
+    @Test
     void usersOutsideTheAllowlistAreIgnored() throws Exception {
         connect(false, List.of(), List.of(ALICE));
         enqueueAnswer("only me");
