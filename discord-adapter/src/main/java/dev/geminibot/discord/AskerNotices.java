@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,21 +27,27 @@ final class AskerNotices {
             .<String, Boolean>build()
             .asMap();
 
-    /** DMs {@code user} that the bot cannot answer in {@code channel} for want of {@code missing}. */
-    void cannotAnswer(User user, GuildChannel channel, List<Permission> missing) {
-        if (missing.isEmpty() || told.putIfAbsent(user.getId() + "/" + channel.getId(), Boolean.TRUE) != null) {
-            return;
-        }
-        String text = text(channel.getId(), missing);
-        user.openPrivateChannel()
-                .flatMap(dm -> dm.sendMessage(DiscordMessages.plain(text)))
-                .queue(sent -> { }, failure -> LOG.debug("Could not tell user {} why they get no answer in {}: {}",
-                        user.getId(), channel.getId(), PlatformErrors.map(failure).getMessage()));
+    /** The bot's own check found {@code missing} lacking in {@code channel}: tells {@code userId} which. */
+    void missingPermissions(String userId, GuildChannel channel, List<Permission> missing) {
+        String names = missing.stream().map(Permission::getName).collect(Collectors.joining(", "));
+        String plural = missing.size() > 1 ? "s" : "";
+        tell(userId, channel, "I am missing the permission" + plural + " " + names + " there. A server admin can grant "
+                + (missing.size() > 1 ? "them" : "it") + " to me.");
     }
 
-    static String text(String channelId, List<Permission> missing) {
-        String names = missing.stream().map(Permission::getName).collect(Collectors.joining(", "));
-        return "I can't answer you in <#" + channelId + ">: I am missing the permission" + (missing.size() > 1 ? "s " : " ")
-                + names + " there. A server admin can grant " + (missing.size() > 1 ? "them" : "it") + " to me.";
+    /** Discord refused the answer in {@code channel} (JDA's cache thought it allowed): tells {@code userId}. */
+    void refused(String userId, GuildChannel channel) {
+        tell(userId, channel, "Discord refused my message there. A server admin can check my permissions in that channel.");
+    }
+
+    private void tell(String userId, GuildChannel channel, String why) {
+        if (told.putIfAbsent(userId + "/" + channel.getId(), Boolean.TRUE) != null) {
+            return;
+        }
+        String text = "I can't answer you in <#" + channel.getId() + ">: " + why;
+        channel.getJDA().openPrivateChannelById(userId)
+                .flatMap(dm -> dm.sendMessage(DiscordMessages.plain(text)))
+                .queue(sent -> { }, failure -> LOG.debug("Could not tell user {} why they get no answer in {}: {}",
+                        userId, channel.getId(), PlatformErrors.map(failure).getMessage()));
     }
 }

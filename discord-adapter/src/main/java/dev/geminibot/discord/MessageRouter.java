@@ -79,7 +79,7 @@ final class MessageRouter extends ListenerAdapter {
         // the question so it is clear what it answers.
         long replyTo = channel instanceof GuildChannel && !(channel instanceof ThreadChannel) ? message.getIdLong() : 0;
         submit(Conversations.keyOf(channel), author.getId(), userName, text, trigger.get(), message,
-                new ChannelSink(channel, replyTo, author.getId(), permissions));
+                new ChannelSink(channel, replyTo, author.getId(), permissions, notices));
     }
 
     private Optional<Trigger> triggerOf(Message message, MessageChannel channel, User self) {
@@ -114,7 +114,7 @@ final class MessageRouter extends ListenerAdapter {
             }
             String userId = message.getAuthor().getId();
             submit(Conversations.keyOf(thread), userId, userName, text, Trigger.MENTION, message,
-                    new ChannelSink(thread, 0, userId, permissions));
+                    new ChannelSink(thread, 0, userId, permissions, notices));
         });
     }
 
@@ -133,7 +133,7 @@ final class MessageRouter extends ListenerAdapter {
         if (missing.isEmpty()) {
             return true;
         }
-        notices.cannotAnswer(asker, channel, missing);
+        notices.missingPermissions(asker.getId(), channel, missing);
         return false;
     }
 

@@ -657,6 +657,31 @@ class DiscordBotTest {
     }
 
     @Test
+    void whenDiscordRefusesTheAnswerTheAskerIsToldOnceInADm() throws Exception {
+        connect(false, List.of());
+        // An overwrite JDA's cache did not reflect: Discord itself answers 403 Missing Permissions.
+        for (int i = 0; i < 2; i++) {
+            discord.failNext("POST", "channels/" + CHANNEL_ID + "/messages", 403,
+                    "{\"message\":\"Missing Permissions\",\"code\":50013}", Headers.of());
+        }
+        enqueueAnswer("hi");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
+        awaitAnswers(1);
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
+                .as("the first text, then the one final attempt").hasSize(2);
+        assertThat(discord.botMessageIds(CHANNEL_ID)).isEmpty();
+        FakeDiscord.await(WAIT, "the DM", () -> !discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).isEmpty());
+        var dms = discord.calls(c -> c.method().equals("POST")
+                && c.path().equals("channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages"));
+        assertThat(dms).extracting(FakeDiscord.Call::content).containsExactly("I can't answer you in <#" + CHANNEL_ID
+                + ">: Discord refused my message there. A server admin can check my permissions in that channel.");
+        assertThat(logs.warnings()).filteredOn(line -> line.startsWith("WARN " + PermissionWarnings.class.getName()))
+                .singleElement().asString().contains("#general", CHANNEL_ID, "Missing Permissions");
+        assertNoPings();
+    }
+
+    @Test
     void usersOutsideTheAllowlistAreIgnored() throws Exception {
         connect(false, List.of(), List.of(ALICE));
         enqueueAnswer("only me");
