@@ -2,8 +2,10 @@ package dev.geminibot.discord;
 
 import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.MessageSink;
+import dev.geminibot.core.reply.PlatformException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 
@@ -11,6 +13,7 @@ import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
  * Writes one answer into a channel, thread or DM with plain bot messages. The first message replies to
  * the user's message (when there is one), later parts follow as plain messages. Calls go through JDA's
  * rate limiter ({@code submit()}), which waits out 429s itself; the engine keeps one call in flight.
+ * When Discord refuses the first part in a server channel, the asker is told so in a DM.
  */
 final class ChannelSink implements MessageSink {
 
@@ -21,17 +24,21 @@ final class ChannelSink implements MessageSink {
     private final long replyTo;
     private final String askerId;
     private final PermissionWarnings warnings;
+    private final AskerNotices notices;
     private volatile boolean replied;
+    private volatile boolean posted;
 
     /**
      * @param replyTo the user's message id to reply to with the first part, 0 for none
      * @param askerId who may press the Stop button (besides members with Manage Messages)
      */
-    ChannelSink(MessageChannel channel, long replyTo, String askerId, PermissionWarnings warnings) {
+    ChannelSink(MessageChannel channel, long replyTo, String askerId, PermissionWarnings warnings,
+                AskerNotices notices) {
         this.channel = channel;
         this.replyTo = replyTo;
         this.askerId = askerId;
         this.warnings = warnings;
+        this.notices = notices;
     }
 
     @Override
@@ -43,8 +50,19 @@ final class ChannelSink implements MessageSink {
             action = action.setMessageReference(replyTo).failOnInvalidReply(false);
         }
         return action.submit()
-                .thenApply(message -> new MessageRef(message.getId()))
-                .exceptionallyCompose(this::failed);
+                .thenApply(message -> {
+                    posted = true;
+                    return new MessageRef(message.getId());
+                })
+                .exceptionallyCompose(failure -> {
+                    var mapped = PlatformErrors.map(failure);
+                    // Nothing of the answer is visible and nothing will be: the asker would wait in silence.
+                    if (!posted && mapped.kind() == PlatformException.Kind.FORBIDDEN
+                            && channel instanceof GuildChannel guildChannel) {
+                        notices.refused(askerId, guildChannel);
+                    }
+                    return failed(mapped);
+                });
     }
 
     @Override

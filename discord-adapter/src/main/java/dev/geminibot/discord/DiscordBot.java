@@ -87,7 +87,8 @@ public final class DiscordBot implements AutoCloseable {
                 .setShardsTotal(config.shardsTotal() > 0 ? config.shardsTotal() : -1)
                 .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new MessageRouter(engine, allowlist, permissions, history, config.replyInThread()),
+                        new MessageRouter(engine, allowlist, permissions, new AskerNotices(), history,
+                                config.replyInThread()),
                         new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
         config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shardsTotal()));

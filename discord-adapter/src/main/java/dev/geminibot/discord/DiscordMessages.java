@@ -32,6 +32,11 @@ final class DiscordMessages {
                 .build();
     }
 
+    /** A message of the bot's own (not an answer): no Stop button, pings nobody. */
+    static MessageCreateData plain(String text) {
+        return create(text, false, "");
+    }
+
     /** An edit that replaces the text; a final edit ({@code live=false}) removes the Stop button. */
     static MessageEditData edit(String text, boolean live, String askerId) {
         return new MessageEditBuilder()

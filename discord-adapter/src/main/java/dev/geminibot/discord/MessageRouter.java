@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Decides whether a message addresses the bot and hands it to the engine: a mention, a reply to one of
  * the bot's messages, any message in a thread the bot started or answered in, any DM. Everything from
  * bots (the bot itself included), webhooks and system messages is ignored, as is everything the
- * allowlists exclude. Runs on JDA's event thread and never blocks it.
+ * allowlists exclude. Where the bot lacks a permission to answer, it says so in the log and to the asker
+ * in a DM instead. Runs on JDA's event thread and never blocks it.
  */
 final class MessageRouter extends ListenerAdapter {
 
@@ -32,14 +33,16 @@ final class MessageRouter extends ListenerAdapter {
     private final ChatEngine engine;
     private final Allowlist allowlist;
     private final PermissionWarnings permissions;
+    private final AskerNotices notices;
     private final ThreadHistory history;
     private final boolean replyInThread;
 
-    MessageRouter(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, ThreadHistory history,
-                  boolean replyInThread) {
+    MessageRouter(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, AskerNotices notices,
+                  ThreadHistory history, boolean replyInThread) {
         this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
+        this.notices = notices;
         this.history = history;
         this.replyInThread = replyInThread;
     }
@@ -69,14 +72,14 @@ final class MessageRouter extends ListenerAdapter {
             startThreadAndAnswer(message, text, userName);
             return;
         }
-        if (channel instanceof GuildChannel guildChannel && !permissions.has(guildChannel, neededToReply(channel))) {
+        if (channel instanceof GuildChannel guildChannel && !mayAnswerIn(guildChannel, author, neededToReply(channel))) {
             return;
         }
         // In a DM or a thread the conversation is visible as it is; in a channel the answer replies to
         // the question so it is clear what it answers.
         long replyTo = channel instanceof GuildChannel && !(channel instanceof ThreadChannel) ? message.getIdLong() : 0;
         submit(Conversations.keyOf(channel), author.getId(), userName, text, trigger.get(), message,
-                new ChannelSink(channel, replyTo, author.getId(), permissions));
+                new ChannelSink(channel, replyTo, author.getId(), permissions, notices));
     }
 
     private Optional<Trigger> triggerOf(Message message, MessageChannel channel, User self) {
@@ -99,7 +102,7 @@ final class MessageRouter extends ListenerAdapter {
 
     private void startThreadAndAnswer(Message message, String text, String userName) {
         var channel = (GuildChannel) message.getChannel();
-        if (!permissions.has(channel, Permission.VIEW_CHANNEL, Permission.CREATE_PUBLIC_THREADS,
+        if (!mayAnswerIn(channel, message.getAuthor(), Permission.VIEW_CHANNEL, Permission.CREATE_PUBLIC_THREADS,
                 Permission.MESSAGE_SEND_IN_THREADS)) {
             return;
         }
@@ -111,7 +114,7 @@ final class MessageRouter extends ListenerAdapter {
             }
             String userId = message.getAuthor().getId();
             submit(Conversations.keyOf(thread), userId, userName, text, Trigger.MENTION, message,
-                    new ChannelSink(thread, 0, userId, permissions));
+                    new ChannelSink(thread, 0, userId, permissions, notices));
         });
     }
 
@@ -119,6 +122,19 @@ final class MessageRouter extends ListenerAdapter {
                         Message message, MessageSink sink) {
         history.answering(key, message.getIdLong());
         engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId()), sink);
+    }
+
+    /**
+     * Whether the bot holds {@code needed} in {@code channel}. When it does not, the operator reads which
+     * permission is missing in the log (once per channel), and the asker learns it in a DM (rarely).
+     */
+    private boolean mayAnswerIn(GuildChannel channel, User asker, Permission... needed) {
+        var missing = permissions.missing(channel, needed);
+        if (missing.isEmpty()) {
+            return true;
+        }
+        notices.missingPermissions(asker.getId(), channel, missing);
+        return false;
     }
 
     private static Permission[] neededToReply(MessageChannel channel) {

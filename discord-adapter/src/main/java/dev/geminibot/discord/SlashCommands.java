@@ -1,5 +1,6 @@
 package dev.geminibot.discord;
 
+import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.Answer;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
@@ -8,9 +9,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code /ask}, {@code /reset}, {@code /stop} and the Stop button. Registers the commands when a shard
  * is ready: globally from shard 0, or per guild in {@code discord.guildIds} (instant, for testing and
  * private bots). Every interaction is acknowledged at once on JDA's event thread (Discord allows 3 s).
+ * {@code /stop} in a channel also stops the answers streaming in threads started from it.
  */
 final class SlashCommands extends ListenerAdapter {
 
@@ -102,9 +107,39 @@ final class SlashCommands extends ListenerAdapter {
                 engine.reset(key);
                 ephemeral(event, "Done: I forgot our conversation here. The next message starts fresh.");
             }
-            case "stop" -> ephemeral(event, engine.stop(key) ? "Stopped." : "Nothing is being written here.");
+            case "stop" -> ephemeral(event, stopHereAndBelow(event.getJDA(), channel) ? "Stopped."
+                    : "Nothing is being written here.");
             default -> ephemeral(event, "Unknown command.");
         }
+    }
+
+    /**
+     * Stops the answer being written in {@code channel} and, for a channel (not a thread or DM), those in
+     * threads started from it: with {@code discord.replyInThread} a mention's answer streams in a new thread
+     * that is a conversation of its own, while {@code /stop} is typed in the channel the question was asked in.
+     */
+    private boolean stopHereAndBelow(JDA jda, MessageChannel channel) {
+        var key = Conversations.keyOf(channel);
+        if (!(channel instanceof GuildChannel guildChannel) || channel instanceof ThreadChannel) {
+            return engine.stop(key);
+        }
+        String guildId = guildChannel.getGuild().getId();
+        long channelId = channel.getIdLong();
+        return engine.stopAll(other -> other.equals(key) || isThreadOf(jda, other, guildId, channelId)) > 0;
+    }
+
+    /** Whether {@code key} is the conversation of a thread (known to this shard) under channel {@code parentId}. */
+    private static boolean isThreadOf(JDA jda, ConversationKey key, String guildId, long parentId) {
+        if (!key.platform().equals(Conversations.PLATFORM) || !key.workspace().equals(guildId) || !key.inThread()) {
+            return false;
+        }
+        ThreadChannel thread;
+        try {
+            thread = jda.getThreadChannelById(key.channel());
+        } catch (NumberFormatException notASnowflake) {
+            return false;
+        }
+        return thread != null && thread.getParentChannel().getIdLong() == parentId;
     }
 
     @Override

@@ -405,6 +405,45 @@ class DiscordBotTest {
     }
 
     @Test
+    void stopInAChannelAlsoStopsAnswersInThreadsStartedFromItAndInAThreadStopsThatThread() throws Exception {
+        var model = new ScriptedModel();
+        model.hold(List.of("Thread answer "), List.of("never"));
+        ScriptedModel.Gate dmGate = model.hold(List.of("DM answer "), List.of("goes on."));
+        model.hold(List.of("Follow-up "), List.of("never"));
+        connect(model, BotConfig.defaults(), true, List.of(), List.of());
+        String threadId = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> write an essay", null);
+        var threadKey = new ConversationKey("discord", GUILD_ID, threadId, threadId);
+        String threadAnswer = awaitFirstPost(threadId);
+        discord.userMessage(FakeDiscord.DM_CHANNEL_ID, null, BOB, "and one for me", null);
+        String dmAnswer = awaitFirstPost(FakeDiscord.DM_CHANNEL_ID);
+
+        String token = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(threadKey.toString(), "MENTION", "STOPPED"));
+        assertThat(stopReply(token)).isEqualTo("Stopped.");
+        assertThat(discord.content(threadAnswer)).isEqualTo("Thread answer \n\n⏹ stopped");
+        assertThat(engine.current(ConversationKey.channel("discord", "dm", FakeDiscord.DM_CHANNEL_ID)))
+                .as("an answer elsewhere goes on").isPresent();
+        dmGate.open();
+        awaitAnswers(2);
+        assertThat(discord.content(dmAnswer)).isEqualTo("DM answer goes on.");
+
+        discord.userMessage(threadId, GUILD_ID, ALICE, "shorter, please", null);
+        FakeDiscord.await(WAIT, "the follow-up's answer", () -> discord.botMessageIds(threadId).size() == 2);
+        String inThread = discord.slashCommand(threadId, ALICE, "stop", null);
+        awaitAnswers(3);
+        assertThat(answers().get(2)).isEqualTo(new Answered(threadKey.toString(), "THREAD_FOLLOW_UP", "STOPPED"));
+        assertThat(stopReply(inThread)).isEqualTo("Stopped.");
+        assertThat(model.cancelled()).containsExactly(true, false, true);
+
+        String again = discord.slashCommand(CHANNEL_ID, BOB, "stop", null);
+        assertThat(stopReply(again)).isEqualTo("Nothing is being written here.");
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
+                .as("nothing is posted in the channel itself").isEmpty();
+        assertNoPings();
+    }
+
+    @Test
     void stopButtonWorksForTheAskerButNotForOthersAndNeverStopsTheNextAnswer() throws Exception {
         var model = new ScriptedModel();
         model.hold(List.of("Answer to "), List.of("the rest"));
@@ -581,6 +620,68 @@ class DiscordBotTest {
     }
 
     @Test
+    void withoutSendMessagesTheBotStaysOutOfTheChannelWarnsOnceAndTellsTheAskerInADm() throws Exception {
+        discord.botIsNoAdministrator();
+        connect(false, List.of());
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
+        discord.userMessage(readOnly, GUILD_ID, ALICE, "<@" + BOT_ID + "> are you there?", null);
+        discord.userMessage(readOnly, GUILD_ID, ALICE, "<@" + BOT_ID + "> hello?", null);
+        FakeDiscord.await(WAIT, "the DM", () -> !discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).isEmpty());
+
+        // Events arrive in order: once this is answered, both mentions above have been handled.
+        String expected = enqueueAnswer("and here?");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> and here?", null);
+        awaitAnswers(1);
+        assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "COMPLETED"));
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(gemini.requestCount()).as("only the answerable question reached Gemini").isEqualTo(1);
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] and here?");
+
+        assertThat(discord.calls(c -> c.path().startsWith("channels/" + readOnly + "/")))
+                .as("nothing posted, typed or threaded in the read-only channel").isEmpty();
+        assertThat(logs.warnings()).filteredOn(line -> line.contains(readOnly))
+                .singleElement().asString()
+                .startsWith("WARN " + PermissionWarnings.class.getName() + " ")
+                .contains("#announcements", "MESSAGE_SEND", "Send Messages");
+        assertThat(logs.warnings()).as("no other warning, nothing crashed").hasSize(1);
+        assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"));
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("users/@me/channels")))
+                .extracting(c -> c.body().path("recipient_id").asText()).containsExactly(ALICE);
+        var dms = discord.calls(c -> c.method().equals("POST")
+                && c.path().equals("channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages"));
+        assertThat(dms).as("one DM for both mentions").extracting(FakeDiscord.Call::content).containsExactly(
+                "I can't answer you in <#" + readOnly + ">: I am missing the permission Send Messages there."
+                        + " A server admin can grant it to me.");
+        assertNoPings();
+    }
+
+    @Test
+    void whenDiscordRefusesTheAnswerTheAskerIsToldOnceInADm() throws Exception {
+        connect(false, List.of());
+        // An overwrite JDA's cache did not reflect: Discord itself answers 403 Missing Permissions.
+        for (int i = 0; i < 2; i++) {
+            discord.failNext("POST", "channels/" + CHANNEL_ID + "/messages", 403,
+                    "{\"message\":\"Missing Permissions\",\"code\":50013}", Headers.of());
+        }
+        enqueueAnswer("hi");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
+        awaitAnswers(1);
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
+                .as("the first text, then the one final attempt").hasSize(2);
+        assertThat(discord.botMessageIds(CHANNEL_ID)).isEmpty();
+        FakeDiscord.await(WAIT, "the DM", () -> !discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).isEmpty());
+        var dms = discord.calls(c -> c.method().equals("POST")
+                && c.path().equals("channels/" + FakeDiscord.DM_CHANNEL_ID + "/messages"));
+        assertThat(dms).extracting(FakeDiscord.Call::content).containsExactly("I can't answer you in <#" + CHANNEL_ID
+                + ">: Discord refused my message there. A server admin can check my permissions in that channel.");
+        assertThat(logs.warnings()).filteredOn(line -> line.startsWith("WARN " + PermissionWarnings.class.getName()))
+                .singleElement().asString().contains("#general", CHANNEL_ID, "Missing Permissions");
+        assertNoPings();
+    }
+
+    @Test
     void usersOutsideTheAllowlistAreIgnored() throws Exception {
         connect(false, List.of(), List.of(ALICE));
         enqueueAnswer("only me");
@@ -623,6 +724,15 @@ class DiscordBotTest {
             }
         }
         return answered;
+    }
+
+    /** The ephemeral reply to the slash command with {@code token}, once it arrives. */
+    private String stopReply(String token) {
+        FakeDiscord.await(WAIT, "the reply to " + token,
+                () -> !discord.calls(c -> c.path().endsWith(token + "/callback")).isEmpty());
+        JsonNode reply = discord.calls(c -> c.path().endsWith(token + "/callback")).getFirst().body();
+        assertThat(reply.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        return reply.path("data").path("content").asText();
     }
 
     private void awaitAnswers(int n) {

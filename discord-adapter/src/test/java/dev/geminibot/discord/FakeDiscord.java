@@ -44,9 +44,12 @@ final class FakeDiscord implements AutoCloseable {
     static final String ALICE = "4000000000000000001";
     static final String BOB = "4000000000000000002";
     static final String DM_CHANNEL_ID = "3000000000000000099";
+    /** #announcements: the bot's role is denied Send Messages there by a permission overwrite. */
+    static final String READ_ONLY_CHANNEL_ID = "3000000000000000002";
 
     /** View, send, read history, create public threads, send in threads: what @everyone may do here. */
     private static final long EVERYONE_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 16) | (1L << 35) | (1L << 38);
+    private static final long SEND_MESSAGES = 1L << 11;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -78,6 +81,10 @@ final class FakeDiscord implements AutoCloseable {
     private volatile WebSocket socket;
     final List<String> gatewayPaths = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    /** DM channel ids by recipient; Alice's is the one the tests write to. */
+    private final Map<String, String> dmChannels = new ConcurrentHashMap<>(Map.of(ALICE, DM_CHANNEL_ID));
+    /** What the bot's role grants; an administrator ignores channel overwrites. */
+    private volatile long botRolePermissions = 8;
 
     FakeDiscord() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -146,6 +153,13 @@ final class FakeDiscord implements AutoCloseable {
         }
         if (method.equals("PUT") && api.matches("applications/\\d+(/guilds/\\d+)?/commands")) {
             return json(NODES.arrayNode());
+        }
+        if (method.equals("POST") && api.equals("users/@me/channels")) {
+            String recipient = body.path("recipient_id").asText();
+            String id = dmChannels.computeIfAbsent(recipient, r -> Long.toString(ids.incrementAndGet()));
+            ObjectNode dm = NODES.objectNode().put("id", id).put("type", 1).putNull("last_message_id");
+            dm.putArray("recipients").add(user(recipient, recipient.equals(ALICE) ? "alice" : "bob", false));
+            return json(dm);
         }
         if ((m = match("channels/(\\d+)/typing", api)) != null && method.equals("POST")) {
             return new MockResponse.Builder().code(204).build();
@@ -246,6 +260,14 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     // ---- scripting and inspection -------------------------------------------------------------------
+
+    /**
+     * Makes the bot's role an ordinary one granting what {@code @everyone} may do, instead of an
+     * administrator (whom no overwrite binds), from the next GUILD_CREATE: call it before connecting.
+     */
+    void botIsNoAdministrator() {
+        botRolePermissions = EVERYONE_PERMISSIONS;
+    }
 
     void failNext(String method, String pathRegex, int status, String body, Headers headers) {
         synchronized (failures) {
@@ -380,7 +402,7 @@ final class FakeDiscord implements AutoCloseable {
 
     private JsonNode channelJson(String channelId) {
         ObjectNode thread = threads.get(channelId);
-        return thread != null ? thread : textChannel();
+        return thread != null ? thread : channelId.equals(READ_ONLY_CHANNEL_ID) ? readOnlyChannel() : textChannel();
     }
 
     /** Closes the gateway connection abnormally, as a network drop would; JDA resumes on its own. */
@@ -457,8 +479,8 @@ final class FakeDiscord implements AutoCloseable {
                 .put("preferred_locale", "en-US").put("afk_timeout", 300);
         ArrayNode roles = guild.putArray("roles");
         roles.add(role(GUILD_ID, "@everyone", EVERYONE_PERMISSIONS, 0));
-        roles.add(role(BOT_ROLE_ID, "Gemini", 8, 1));
-        guild.putArray("channels").add(textChannel());
+        roles.add(role(BOT_ROLE_ID, "Gemini", botRolePermissions, 1));
+        guild.putArray("channels").add(textChannel()).add(readOnlyChannel());
         // Discord names the guild's active threads in GUILD_CREATE, so a restarted bot knows them.
         ArrayNode active = guild.putArray("threads");
         threads.values().forEach(thread -> active.add(thread.deepCopy()));
@@ -486,6 +508,15 @@ final class FakeDiscord implements AutoCloseable {
                 .put("name", "general").put("position", 0).put("nsfw", false).put("rate_limit_per_user", 0)
                 .put("flags", 0);
         channel.putArray("permission_overwrites");
+        return channel;
+    }
+
+    private static ObjectNode readOnlyChannel() {
+        ObjectNode channel = NODES.objectNode().put("id", READ_ONLY_CHANNEL_ID).put("type", 0).put("guild_id", GUILD_ID)
+                .put("name", "announcements").put("position", 1).put("nsfw", false).put("rate_limit_per_user", 0)
+                .put("flags", 0);
+        channel.putArray("permission_overwrites").addObject().put("id", BOT_ROLE_ID).put("type", 0)
+                .put("allow", "0").put("deny", Long.toString(SEND_MESSAGES));
         return channel;
     }
 
@@ -539,7 +570,7 @@ final class FakeDiscord implements AutoCloseable {
         message.putArray("attachments");
         message.putArray("embeds");
         message.putArray("components");
-        if (!channelId.equals(DM_CHANNEL_ID)) {
+        if (!dmChannels.containsValue(channelId)) {
             message.put("guild_id", GUILD_ID);
         }
         return message;
