@@ -326,6 +326,10 @@ public final class ChatEngine implements AutoCloseable {
         ReplyResult shown = reply.finish(footer).join();
         if (shown.gone()) {
             outcome = Answer.Outcome.GONE;
+        } else if (shown.messages().isEmpty()) {
+            // The platform refused every post (no permission, a rejected channel): nobody saw the answer.
+            log.warn("answer id={} conv={} could not be posted: {} calls failed", run.id(), key, shown.failedCalls());
+            outcome = Answer.Outcome.FAILED;
         }
         String text = reply.text();
         remember(conversation, question, text, footer);

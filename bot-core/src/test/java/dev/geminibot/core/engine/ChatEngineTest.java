@@ -234,6 +234,18 @@ class ChatEngineTest {
     }
 
     @Test
+    void anAnswerThePlatformRefusedToPostIsAFailureNotACompletion() {
+        model.answer("Nobody ", "sees ", "this.");
+        MemorySink sink = new MemorySink();
+        sink.forbid();
+
+        AnswerResult result = await(engine.submit(message(GENERAL, "ann", "q"), sink));
+
+        assertThat(result.outcome()).isEqualTo(Answer.Outcome.FAILED);
+        assertThat(sink.messages()).isZero();
+    }
+
+    @Test
     void refusesTooLongPromptsUserFloodsAndOverfullQueues() throws Exception {
         engine.shutdown(Duration.ZERO);
         engine = engine(new LimitsConfig(1, 3, 20, 1), ContextConfig.defaults());

@@ -21,6 +21,9 @@ final class MemorySink implements MessageSink {
     @Override
     public synchronized CompletableFuture<MessageRef> post(String text, boolean isLive) {
         calls.add("post " + text);
+        if (forbidden) {
+            return CompletableFuture.failedFuture(new PlatformException(PlatformException.Kind.FORBIDDEN, "no permission"));
+        }
         if (deleted) {
             return CompletableFuture.failedFuture(new PlatformException(PlatformException.Kind.GONE, "channel gone"));
         }
@@ -39,6 +42,13 @@ final class MemorySink implements MessageSink {
         shown.put(message.id(), text);
         live.put(message.id(), isLive);
         return CompletableFuture.completedFuture(null);
+    }
+
+    private boolean forbidden;
+
+    /** Every later call fails as if the bot had no permission to post here. */
+    synchronized void forbid() {
+        forbidden = true;
     }
 
     /** Every later call fails as if the bot's message had been deleted. */
