@@ -17,11 +17,22 @@ public final class Bench {
         String mode = rest.isEmpty() ? "--quick" : rest.remove(0);
         switch (mode) {
             case "staleness" -> StalenessRun.runAll(System.out, intOption(rest, "--deltas", 240), 42);
+            case "jmh" -> JmhRun.run(System.out, rest.contains("--full"));
+            case "scale" -> ScaleRun.runAll(System.out, sizes(rest), intOption(rest, "--deltas", 240),
+                    intOption(rest, "--period", 25));
+            case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
+            case "jmh-raw" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("usage: benchmarks.jar [--quick | --full | staleness]");
                 System.exit(2);
             }
         }
+    }
+
+    static List<Integer> sizes(List<String> args) {
+        int at = args.indexOf("--n");
+        String list = at >= 0 && at + 1 < args.size() ? args.get(at + 1) : "100,1000";
+        return Arrays.stream(list.split(",")).map(String::trim).map(Integer::parseInt).toList();
     }
 
     static int intOption(List<String> args, String name, int fallback) {

@@ -20,7 +20,10 @@ import java.util.SplittableRandom;
 final class StalenessRun {
 
     /** One situation: a platform and how many answers stream at once under one key. */
-    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas) {
+    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs) {
+        Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas) {
+            this(name, platform, answers, stagger, deltas, 25);
+        }
     }
 
     /** What one policy did in one scenario. */
@@ -39,6 +42,9 @@ final class StalenessRun {
                 new Scenario("slack, 1 answer", PlatformModel.slack(), 1, Duration.ZERO, deltas),
                 new Scenario("slack, 5 answers in 1 workspace", PlatformModel.slack(), 5, Duration.ofMillis(900),
                         deltas),
+                // Long answers: a per-minute budget burnt in the first seconds leaves the rest of the minute dark.
+                new Scenario("slack, 5 answers of 60 s in 1 workspace", PlatformModel.slack(), 5,
+                        Duration.ofMillis(900), 480, 125),
                 new Scenario("fast, 1 answer", PlatformModel.fast(), 1, Duration.ZERO, deltas),
                 new Scenario("fast, 10 answers", PlatformModel.fast(), 10, Duration.ofMillis(300), deltas));
     }
@@ -56,7 +62,7 @@ final class StalenessRun {
             Duration start = scenario.stagger().multipliedBy(a).plusMillis(jitter.nextInt(50));
             long[] at = new long[script.size()];
             for (int i = 0; i < at.length; i++) {
-                at[i] = start.toMillis() + 25L * i + (i == 0 ? 0 : jitter.nextInt(21) - 10);
+                at[i] = start.toMillis() + (long) scenario.periodMs() * i + (i == 0 ? 0 : jitter.nextInt(21) - 10);
             }
             clock.schedule(start.minusMillis(1), () -> {
                 EditPolicy.AnswerStream stream = policy.start(trace);
@@ -105,7 +111,7 @@ final class StalenessRun {
             }
             Outcome ours = outcomes.get(0);
             Table table = new Table("Staleness, " + scenario.name() + " (" + scenario.platform().name() + "; "
-                    + deltas + " deltas per answer at ~40/s; virtual clock)",
+                    + scenario.deltas() + " deltas per answer, one per " + scenario.periodMs() + " ms; virtual clock)",
                     "policy", "p50 ms", "p99 ms", "max ms", "ours/p99", "first text p50 ms", "edits/answer",
                     "429s", "regressions", "final exact", "never shown");
             for (Outcome o : outcomes) {
