@@ -63,7 +63,7 @@ final class ScaleRun {
 
     record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
                   long rateLimited, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
-                  long maxHeapAfterGcMb, int peakThreads, long serverLagP99, long serverLagMax, long brokenStreams,
+                  long maxHeapAfterGcMb, int peakThreads, long serverLagP99, long serverLagMax, long brokenStreams, long modelRetries,
                   boolean timedOut, Duration wall) {
     }
 
@@ -122,6 +122,7 @@ final class ScaleRun {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         threads.resetPeakThreadCount();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long retriesBefore = RetryCounter.count();
         long serverCpuBefore = cpuNanos(server);
         long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
@@ -198,7 +199,7 @@ final class ScaleRun {
         return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, (double) calls / n,
                 cpu / 1_000.0 / totalDeltas, serverCpu / 1_000.0 / totalDeltas, maxHeapAfterGc.get() >> 20,
                 peakThreads, stats.path("lagP99").asLong(), stats.path("lagMax").asLong(),
-                stats.path("brokenStreams").asLong(), timedOut, wall);
+                stats.path("brokenStreams").asLong(), RetryCounter.count() - retriesBefore, timedOut, wall);
     }
 
     private static long cpuNanos(Process process) {
@@ -231,7 +232,7 @@ final class ScaleRun {
         }
     }
 
-    static List<String> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs) throws Exception {
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs) throws Exception {
         List<Result> results = new ArrayList<>();
         for (int n : sizes) {
             out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs + " ms ...)");
@@ -244,8 +245,7 @@ final class ScaleRun {
                 + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s", "calls/answer", "bot CPU us/delta",
                 "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
-                "server lag p99/max ms", "wall s");
-        List<String> summary = new ArrayList<>();
+                "server lag p99/max ms", "model retries", "wall s");
         for (Result r : results) {
             table.row(r.n(), r.staleness().p50(), r.staleness().p99(), r.staleness().max(),
                     String.format(Locale.ROOT, "%.1f / %.1f", r.firstWrite().p50() / 1000.0,
@@ -254,11 +254,9 @@ final class ScaleRun {
                     r.rateLimited(), String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
                     String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
-                    r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.wall().toSeconds());
-            summary.add(String.format(Locale.ROOT, "scale N=%d: p99 staleness %d ms, heap %d MB, wrong final %d",
-                    r.n(), r.staleness().p99(), r.maxHeapAfterGcMb(), r.wrongFinal()));
+                    r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());
         }
         table.print(out);
-        return summary;
+        return results;
     }
 }

@@ -4,7 +4,9 @@ import dev.geminibot.core.testing.VirtualScheduler;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -102,13 +104,14 @@ final class StalenessRun {
     }
 
     /** Runs every scenario with every policy and prints one table per scenario. */
-    static List<String> runAll(PrintStream out, int deltas, long seed) {
-        List<String> summary = new ArrayList<>();
+    static Map<Scenario, List<Outcome>> runAll(PrintStream out, int deltas, long seed) {
+        Map<Scenario, List<Outcome>> all = new LinkedHashMap<>();
         for (Scenario scenario : scenarios(deltas)) {
             List<Outcome> outcomes = new ArrayList<>();
             for (EditPolicy.Factory factory : POLICIES) {
                 outcomes.add(run(scenario, factory, seed));
             }
+            all.put(scenario, outcomes);
             Outcome ours = outcomes.get(0);
             Table table = new Table("Staleness, " + scenario.name() + " (" + scenario.platform().name() + "; "
                     + scenario.deltas() + " deltas per answer, one per " + scenario.periodMs() + " ms; virtual clock)",
@@ -120,14 +123,12 @@ final class StalenessRun {
                         o.firstText().p50(), String.format(Locale.ROOT, "%.1f", o.editsPerAnswer()),
                         o.rateLimited(), o.regressions(), o.finalExact() + "/" + o.answers(), o.neverShown());
                 if (o.wrongTexts() > 0) {
-                    summary.add("WRONG intermediate texts: " + o.policy() + " in " + scenario.name() + ": "
+                    out.println("WRONG intermediate texts: " + o.policy() + " in " + scenario.name() + ": "
                             + o.wrongTexts());
                 }
             }
             table.print(out);
-            summary.add(String.format(Locale.ROOT, "%s: ours p99 %d ms, 429s %d, final %d/%d", scenario.name(),
-                    ours.staleness().p99(), ours.rateLimited(), ours.finalExact(), ours.answers()));
         }
-        return summary;
+        return all;
     }
 }
