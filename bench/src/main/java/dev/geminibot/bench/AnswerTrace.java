@@ -29,6 +29,7 @@ final class AnswerTrace implements SimPlatform.Listener {
     int posts;
     int edits;
     int rateLimited;
+    int rateLimitedFinal;
     int regressions;
     int wrongTexts;
     Duration firstText;
@@ -67,6 +68,9 @@ final class AnswerTrace implements SimPlatform.Listener {
         return platform.edit(key, message, text).whenComplete((ok, error) -> {
             if (isRateLimit(error)) {
                 rateLimited++;
+                if (text.equals(script.text())) {
+                    rateLimitedFinal++; // the whole answer without cursor: the final edit
+                }
             }
         });
     }
@@ -102,9 +106,14 @@ final class AnswerTrace implements SimPlatform.Listener {
         }
     }
 
-    /** Staleness of every delta that ever landed, in ms. */
+    /** Staleness of every delta in ms; a delta that never landed counts as {@link Samples#NEVER}. */
     Samples staleness() {
-        return staleness;
+        Samples all = new Samples();
+        all.addAll(staleness);
+        for (int i = covered; i < script.size(); i++) {
+            all.add(Samples.NEVER);
+        }
+        return all;
     }
 
     /** Deltas that never landed in any text. */

@@ -32,6 +32,7 @@ final class LoadSink implements MessageSink {
     private long firstTextSentAt;
     private int calls;
     private int rateLimited;
+    private int rateLimitedFinal;
     private int wrongTexts;
     private String lastText;
 
@@ -67,6 +68,9 @@ final class LoadSink implements MessageSink {
                 windowUsed++;
             } else {
                 rateLimited++;
+                if (!live) {
+                    rateLimitedFinal++;
+                }
             }
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
@@ -89,7 +93,7 @@ final class LoadSink implements MessageSink {
     private long sent(String text) {
         long now = System.nanoTime();
         if (DEBUG) {
-            System.err.printf("%d %s sent len=%d deltas=%d%n", now / 1_000_000, channel, text.length(),
+            System.err.printf("%.3f %s sent len=%d deltas=%d%n", now / 1e6, channel, text.length(),
                     script.deltasIn(text, OursPolicy.CURSOR));
         }
         synchronized (this) {
@@ -142,7 +146,7 @@ final class LoadSink implements MessageSink {
     }
 
     /**
-     * Adds the staleness of every delta (ms) to {@code out}, with delta i produced at
+     * Adds the staleness of every delta (ms; {@link Samples#NEVER} if it never landed) to {@code out}, with delta i produced at
      * {@code t0 + i * periodNanos}. Returns the number of deltas that never landed.
      */
     synchronized int staleness(long t0, long periodNanos, Samples out) {
@@ -152,6 +156,9 @@ final class LoadSink implements MessageSink {
                 out.add((landedAt[k] - (t0 + covered * periodNanos)) / 1_000_000L);
                 covered++;
             }
+        }
+        for (int i = covered; i < script.size(); i++) {
+            out.add(Samples.NEVER);
         }
         return script.size() - covered;
     }
@@ -170,6 +177,10 @@ final class LoadSink implements MessageSink {
 
     synchronized int rateLimited() {
         return rateLimited;
+    }
+
+    synchronized int rateLimitedFinal() {
+        return rateLimitedFinal;
     }
 
     synchronized int wrongTexts() {

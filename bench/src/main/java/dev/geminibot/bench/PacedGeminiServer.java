@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 final class PacedGeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean DEBUG = System.getenv("BENCH_DEBUG") != null;
     private static final int LAG_BUCKETS = 120_001; // 1 ms buckets up to 120 s
 
     private final HttpServer server;
@@ -97,6 +98,9 @@ final class PacedGeminiServer implements AutoCloseable {
                 out.flush();
                 if (i == 0) {
                     start[1] = now;
+                }
+                if (DEBUG && i < 3) {
+                    System.err.printf("%.3f server wrote delta %d of %d (t0 %.3f)%n", now / 1e6, i, id, t0 / 1e6);
                 }
                 writes.incrementAndGet();
                 lag.incrementAndGet((int) Math.min(LAG_BUCKETS - 1, (now - due) / 1_000_000L));

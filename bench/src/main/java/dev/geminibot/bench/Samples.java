@@ -26,6 +26,14 @@ final class Samples {
         }
     }
 
+    /** A value that never came (a delta never shown): sorts after every real one. */
+    static final long NEVER = Long.MAX_VALUE;
+
+    /** Formats a percentile, showing {@link #NEVER} as "never". */
+    static String show(long value) {
+        return value == NEVER ? "never" : Long.toString(value);
+    }
+
     int count() {
         return size;
     }

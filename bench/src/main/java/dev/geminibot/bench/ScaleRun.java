@@ -62,7 +62,7 @@ final class ScaleRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
-                  long rateLimited, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
+                  long rateLimited, long rateLimitedFinal, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
                   long maxHeapAfterGcMb, int peakThreads, long serverLagP99, long serverLagMax, long brokenStreams, long modelRetries,
                   boolean timedOut, Duration wall) {
     }
@@ -168,6 +168,7 @@ final class ScaleRun {
         long notCompleted = 0;
         long never = 0;
         long limited = 0;
+        long limitedFinal = 0;
         long calls = 0;
         for (int id = 0; id < n; id++) {
             LoadSink sink = sinks.get(id);
@@ -179,10 +180,14 @@ final class ScaleRun {
                 wrongFinal++;
             }
             limited += sink.rateLimited();
+            limitedFinal += sink.rateLimitedFinal();
             calls += sink.calls();
             JsonNode t0 = stats.path("t0").get(Integer.toString(id));
             if (t0 == null) {
                 never += deltas;
+                for (int i = 0; i < deltas; i++) {
+                    staleness.add(Samples.NEVER);
+                }
                 continue;
             }
             never += sink.staleness(t0.asLong(), periodMs * 1_000_000L, staleness);
@@ -196,7 +201,7 @@ final class ScaleRun {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         long totalDeltas = (long) n * deltas;
-        return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, (double) calls / n,
+        return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, limitedFinal, (double) calls / n,
                 cpu / 1_000.0 / totalDeltas, serverCpu / 1_000.0 / totalDeltas, maxHeapAfterGc.get() >> 20,
                 peakThreads, stats.path("lagP99").asLong(), stats.path("lagMax").asLong(),
                 stats.path("brokenStreams").asLong(), RetryCounter.count() - retriesBefore, timedOut, wall);
@@ -234,6 +239,9 @@ final class ScaleRun {
 
     static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs) throws Exception {
         List<Result> results = new ArrayList<>();
+        // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
+        out.println("(scale: warm-up, 200 conversations x 40 deltas, not reported ...)");
+        run(200, 40, periodMs, out);
         for (int n : sizes) {
             out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs + " ms ...)");
             out.flush();
@@ -243,15 +251,16 @@ final class ScaleRun {
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
                 + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
-                "wrong final", "not completed", "never shown", "429s", "calls/answer", "bot CPU us/delta",
+                "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
                 "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
                 "server lag p99/max ms", "model retries", "wall s");
         for (Result r : results) {
-            table.row(r.n(), r.staleness().p50(), r.staleness().p99(), r.staleness().max(),
+            table.row(r.n(), Samples.show(r.staleness().p50()), Samples.show(r.staleness().p99()),
+                    Samples.show(r.staleness().max()),
                     String.format(Locale.ROOT, "%.1f / %.1f", r.firstWrite().p50() / 1000.0,
                             r.firstWrite().p99() / 1000.0),
                     r.wrongFinal(), r.notCompleted() + (r.timedOut() ? " (timed out)" : ""), r.neverShown(),
-                    r.rateLimited(), String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
+                    r.rateLimited() + " (" + r.rateLimitedFinal() + ")", String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
                     String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
                     r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());

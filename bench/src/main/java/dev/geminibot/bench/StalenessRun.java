@@ -29,7 +29,8 @@ final class StalenessRun {
     }
 
     /** What one policy did in one scenario. */
-    record Outcome(String policy, Samples staleness, double editsPerAnswer, long rateLimited, int regressions,
+    record Outcome(String policy, Samples staleness, double editsPerAnswer, long rateLimited, long rateLimitedFinal,
+                   int regressions,
                    int wrongTexts, int finalExact, int answers, int neverShown, Samples firstText) {
     }
 
@@ -87,6 +88,7 @@ final class StalenessRun {
         int never = 0;
         long edits = 0;
         long limited = 0;
+        long limitedFinal = 0;
         for (AnswerTrace trace : traces) {
             staleness.addAll(trace.staleness());
             regressions += trace.regressions;
@@ -95,11 +97,12 @@ final class StalenessRun {
             never += trace.neverShown();
             edits += trace.edits;
             limited += trace.rateLimited;
+            limitedFinal += trace.rateLimitedFinal;
             if (trace.firstText != null) {
                 first.add(trace.firstText.toMillis());
             }
         }
-        return new Outcome(factory.name(), staleness, (double) edits / traces.size(), limited, regressions, wrong,
+        return new Outcome(factory.name(), staleness, (double) edits / traces.size(), limited, limitedFinal, regressions, wrong,
                 exact, traces.size(), never, first);
     }
 
@@ -116,12 +119,14 @@ final class StalenessRun {
             Table table = new Table("Staleness, " + scenario.name() + " (" + scenario.platform().name() + "; "
                     + scenario.deltas() + " deltas per answer, one per " + scenario.periodMs() + " ms; virtual clock)",
                     "policy", "p50 ms", "p99 ms", "max ms", "ours/p99", "first text p50 ms", "edits/answer",
-                    "429s", "regressions", "final exact", "never shown");
+                    "429s (on final)", "regressions", "final exact", "never shown");
             for (Outcome o : outcomes) {
-                table.row(o.policy(), o.staleness().p50(), o.staleness().p99(), o.staleness().max(),
-                        o == ours ? "1.00" : Table.ratio(ours.staleness().p99(), o.staleness().p99()),
+                table.row(o.policy(), Samples.show(o.staleness().p50()), Samples.show(o.staleness().p99()),
+                        Samples.show(o.staleness().max()),
+                        o == ours ? "1.00" : o.staleness().p99() == Samples.NEVER ? "0 (never)"
+                                : Table.ratio(ours.staleness().p99(), o.staleness().p99()),
                         o.firstText().p50(), String.format(Locale.ROOT, "%.1f", o.editsPerAnswer()),
-                        o.rateLimited(), o.regressions(), o.finalExact() + "/" + o.answers(), o.neverShown());
+                        o.rateLimited() + " (" + o.rateLimitedFinal() + ")", o.regressions(), o.finalExact() + "/" + o.answers(), o.neverShown());
                 if (o.wrongTexts() > 0) {
                     out.println("WRONG intermediate texts: " + o.policy() + " in " + scenario.name() + ": "
                             + o.wrongTexts());
