@@ -29,7 +29,7 @@ public final class Bench {
             case "jmh" -> JmhRun.run(OUT, rest.contains("--full"));
             case "jmh-raw" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
             case "scale" -> ScaleRun.runAll(OUT, sizes(rest, "100,1000"), intOption(rest, "--deltas", 240),
-                    intOption(rest, "--period", 25));
+                    intOption(rest, "--period", 25), intOption(rest, "--repeat", 1));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
             default -> {
@@ -38,7 +38,7 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar staleness [--deltas 240]
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
-                               java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25]
+                               java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1]
                                java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]""");
                 System.exit(2);
             }

@@ -238,15 +238,24 @@ final class ScaleRun {
     }
 
     static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs) throws Exception {
+        return runAll(out, sizes, deltas, periodMs, 1);
+    }
+
+    /** Runs each size {@code repeat} times (this machine is shared and noisy: compare medians). */
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat)
+            throws Exception {
         List<Result> results = new ArrayList<>();
         // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
         out.println("(scale: warm-up, 200 conversations x 40 deltas, not reported ...)");
         run(200, 40, periodMs, out);
         for (int n : sizes) {
-            out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs + " ms ...)");
-            out.flush();
-            results.add(run(n, deltas, periodMs, out));
-            System.gc();
+            for (int round = 0; round < repeat; round++) {
+                out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
+                        + " ms ...)");
+                out.flush();
+                results.add(run(n, deltas, periodMs, out));
+                System.gc();
+            }
         }
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs

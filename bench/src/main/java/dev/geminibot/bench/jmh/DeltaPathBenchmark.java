@@ -112,6 +112,21 @@ public class DeltaPathBenchmark {
         return reply.finish(null).join();
     }
 
+    /**
+     * The real client alone: bytes to events through the HTTP call, okhttp-sse on the reader thread, the
+     * one-slot handoff to this thread and the decoder; no reply. Minus {@link #sseDecodeOnly} (the same
+     * framing and decoding on one thread), it is the price of the reader thread and the handoff.
+     */
+    @Benchmark
+    @OperationsPerInvocation(DELTAS)
+    public void sseToEvents(Blackhole hole) {
+        try (ModelStream stream = model.stream(request)) {
+            for (StreamEvent event : stream) {
+                hole.consume(event);
+            }
+        }
+    }
+
     /** SSE framing (okhttp-sse) and Gemini decoding only, on one thread: no handoff, no reply. */
     @Benchmark
     @OperationsPerInvocation(DELTAS)
@@ -170,6 +185,9 @@ public class DeltaPathBenchmark {
                     reply.append(delta.text());
                 }
             }
+        }
+        if (sink.posts != 1) {
+            throw new IllegalStateException("the first text was not posted");
         }
         return sink;
     }
