@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One conversation's channel on a Discord-like fake platform, on the real clock: every call completes
  * after 20-60 ms on a shared timer thread; edits of the channel share a window of 5 per 5 s and the
  * sixth gets a 429 with Retry-After. It records when each text landed and how many deltas it held, and
- * when the first text holding a delta was sent. Thread-safe.
+ * when the first text holding a delta was sent. With the environment variable {@code BENCH_DEBUG} set it
+ * prints every call to stderr. Thread-safe.
  */
 final class LoadSink implements MessageSink {
     private static final long WINDOW_NANOS = 5_000_000_000L;

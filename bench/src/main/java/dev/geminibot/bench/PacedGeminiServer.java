@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * <p>The prompt says what to stream: {@code bench id=ID deltas=N period=P}; the text is
  * {@link AnswerScript#of}(ID, N). Delta {@code i} is written at {@code t0 + i*P}, where t0 is when the
  * request arrived ({@link System#nanoTime}, which on Linux is CLOCK_MONOTONIC and so comparable between
- * processes on one machine). {@code GET /stats} returns t0 per id and how late the writes were.
+ * processes on one machine). {@code GET /stats} returns t0 per id and how late the writes were. With the
+ * environment variable {@code BENCH_DEBUG} set it prints the first writes of each stream to stderr.
  */
 final class PacedGeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
