@@ -1,0 +1,90 @@
+package dev.geminibot.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The answer a fake model streams: plain words, one per delta (like one token each), with an occasional
+ * paragraph break. Plain words render identically on every platform, so a message's text tells exactly
+ * which deltas it holds. Deterministic: the same {@code id} and length always give the same deltas, so
+ * the fake Gemini and the checker agree without talking.
+ */
+final class AnswerScript {
+    private static final String[] WORDS = {
+            "stream", "message", "edit", "token", "answer", "bucket", "limit", "model", "channel", "thread",
+            "reply", "delta", "server", "client", "socket", "window", "latency", "update", "text", "final",
+            "cursor", "split", "code", "block", "fence", "word", "gemini", "slack", "discord", "virtual"};
+
+    private final List<String> deltas;
+    private final int[] ends;
+    private final String text;
+
+    private AnswerScript(List<String> deltas) {
+        this.deltas = List.copyOf(deltas);
+        this.ends = new int[deltas.size()];
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < deltas.size(); i++) {
+            all.append(deltas.get(i));
+            ends[i] = all.toString().stripTrailing().length();
+        }
+        this.text = all.toString();
+    }
+
+    /** {@code count} deltas for answer {@code id}: about 7 characters each. */
+    static AnswerScript of(long id, int count) {
+        SplittableRandom random = new SplittableRandom(id * 0x9E3779B97F4A7C15L + count);
+        List<String> deltas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String word = WORDS[random.nextInt(WORDS.length)];
+            String gap = i == 0 ? "" : random.nextInt(40) == 0 ? "\n\n" : " ";
+            deltas.add(gap + word);
+        }
+        return new AnswerScript(deltas);
+    }
+
+    List<String> deltas() {
+        return deltas;
+    }
+
+    int size() {
+        return deltas.size();
+    }
+
+    /** The whole answer. */
+    String text() {
+        return text;
+    }
+
+    /** Length of the answer up to and including delta {@code i}, without trailing whitespace. */
+    int end(int i) {
+        return ends[i];
+    }
+
+    /**
+     * How many leading deltas a message showing {@code shown} holds (its cursor and trailing whitespace
+     * ignored), or -1 if {@code shown} is not a prefix of the answer: a wrong text.
+     */
+    int deltasIn(String shown, String cursor) {
+        String body = shown;
+        if (!cursor.isEmpty() && body.endsWith(cursor)) {
+            body = body.substring(0, body.length() - cursor.length());
+        }
+        body = body.stripTrailing();
+        if (!text.startsWith(body)) {
+            return -1;
+        }
+        // ends[] ascends: count the ends within the shown length (upper bound by binary search).
+        int low = 0;
+        int high = ends.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (ends[mid] <= body.length()) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}

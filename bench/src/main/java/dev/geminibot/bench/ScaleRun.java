@@ -1,0 +1,280 @@
+package dev.geminibot.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
+import dev.geminibot.config.BotConfig;
+import dev.geminibot.config.ContextConfig;
+import dev.geminibot.config.DiscordConfig;
+import dev.geminibot.config.GeminiConfig;
+import dev.geminibot.config.LimitsConfig;
+import dev.geminibot.config.Secret;
+import dev.geminibot.config.SlackConfig;
+import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.config.WireFormat;
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.conversation.HistoryLoader;
+import dev.geminibot.core.engine.Answer;
+import dev.geminibot.core.engine.AnswerResult;
+import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.Trigger;
+import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.model.ChatModels;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.reply.TokenBucketPacer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/**
+ * N conversations at once through the real {@link ChatEngine} and the real Gemini client over HTTP on
+ * loopback, each streaming {@code deltas} deltas one every {@code period} ms from a {@link PacedGeminiServer}
+ * in a child JVM (so this process's CPU, heap and threads are the bot's alone), into {@link LoadSink}s
+ * (Discord-like: 1 s interval, 5 edits per 5 s per channel, the real {@link TokenBucketPacer}).
+ * Wall clock throughout. Bounded: submissions are ramped over at most 5 s, and the run gives up
+ * (and says so) if the answers are not all done within ramp + answer length + 120 s.
+ */
+final class ScaleRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
+                  long rateLimited, long rateLimitedFinal, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
+                  long maxHeapAfterGcMb, int peakThreads, long serverLagP99, long serverLagMax, long brokenStreams, long modelRetries,
+                  boolean timedOut, Duration wall) {
+    }
+
+    static Result run(int n, int deltas, int periodMs, PrintStream log) throws Exception {
+        Process server = startServer(n);
+        try (var stdin = server.getOutputStream()) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            if (first == null || !first.startsWith("PORT ")) {
+                throw new IllegalStateException("the fake Gemini did not start: " + first);
+            }
+            int port = Integer.parseInt(first.substring(5).trim());
+            return drive(n, deltas, periodMs, port, server, log);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process startServer(int n) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("java.class.path");
+        List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
+                "-Dsun.net.httpserver.nodelay=true",
+                "-cp", classpath, Bench.class.getName(), "gemini-server");
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static Result drive(int n, int deltas, int periodMs, int port, Process server, PrintStream log)
+            throws Exception {
+        GeminiConfig gemini = GeminiConfig.defaults()
+                .withApiKey(Secret.of("bench-not-a-key"))
+                .withEndpoint(URI.create("http://127.0.0.1:" + port + "/"), WireFormat.GEMINI)
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5))
+                .withRetries(2, Duration.ofMillis(200), Duration.ofSeconds(5));
+        // The defaults guard a real bot (64 answers at once, 12 per user per minute); here they would
+        // measure the queue, not the pipeline, so they are lifted to N.
+        BotConfig config = new BotConfig(gemini, StreamingConfig.defaults(),
+                new ContextConfig(24_000, 40, Duration.ofHours(1), 64_000_000L, false),
+                new LimitsConfig(n, 1_000_000, 8_000, 5), DiscordConfig.defaults(), SlackConfig.defaults());
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES))
+                .build();
+        ChatModel model = ChatModels.fromConfig(gemini, http);
+        ScheduledExecutorService platformTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-platform");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicLong maxHeapAfterGc = new AtomicLong();
+        watchGc(maxHeapAfterGc);
+        System.gc();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        threads.resetPeakThreadCount();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long retriesBefore = RetryCounter.count();
+        long serverCpuBefore = cpuNanos(server);
+        long cpuBefore = os.getProcessCpuTime();
+        long started = System.nanoTime();
+
+        ChatEngine engine = new ChatEngine(model, config, Scheduler.system());
+        engine.registerPlatform("bench", HistoryLoader.NONE, TokenBucketPacer.discord(Scheduler.system()));
+        List<LoadSink> sinks = new ArrayList<>(n);
+        List<CompletableFuture<AnswerResult>> done = new ArrayList<>(n);
+        long rampNanos = Math.min(5_000_000_000L, Math.max(1_000_000_000L, n * 500_000L));
+        for (int id = 0; id < n; id++) {
+            long due = started + rampNanos * id / n;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            AnswerScript script = AnswerScript.of(id, deltas);
+            LoadSink sink = new LoadSink("c" + id, script, platformTimer);
+            sinks.add(sink);
+            Incoming incoming = new Incoming(ConversationKey.channel("bench", "g1", "c" + id), "u" + id, "user" + id,
+                    "bench id=" + id + " deltas=" + deltas + " period=" + periodMs, Trigger.MENTION, "q" + id);
+            Answer answer = engine.submit(incoming, sink);
+            done.add(answer.done());
+        }
+        boolean timedOut = false;
+        long budget = rampNanos + (long) deltas * periodMs * 1_000_000L + 120_000_000_000L;
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(budget - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            timedOut = true;
+            log.println("  (gave up waiting: " + done.stream().filter(f -> !f.isDone()).count() + " answers open)");
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - started);
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        long serverCpu = cpuNanos(server) - serverCpuBefore;
+        int peakThreads = threads.getPeakThreadCount();
+        engine.shutdown(Duration.ofSeconds(5));
+
+        JsonNode stats = fetchStats(port);
+        Samples staleness = new Samples();
+        Samples firstWrite = new Samples();
+        long wrongFinal = 0;
+        long notCompleted = 0;
+        long never = 0;
+        long limited = 0;
+        long limitedFinal = 0;
+        long calls = 0;
+        for (int id = 0; id < n; id++) {
+            LoadSink sink = sinks.get(id);
+            AnswerResult result = done.get(id).getNow(null);
+            if (result == null || result.outcome() != Answer.Outcome.COMPLETED) {
+                notCompleted++;
+            }
+            if (!sink.finalExact() || sink.wrongTexts() > 0) {
+                wrongFinal++;
+            }
+            limited += sink.rateLimited();
+            limitedFinal += sink.rateLimitedFinal();
+            calls += sink.calls();
+            JsonNode t0 = stats.path("t0").get(Integer.toString(id));
+            if (t0 == null) {
+                never += deltas;
+                for (int i = 0; i < deltas; i++) {
+                    staleness.add(Samples.NEVER);
+                }
+                continue;
+            }
+            never += sink.staleness(t0.asLong(), periodMs * 1_000_000L, staleness);
+            long firstSent = sink.firstTextSentAt();
+            long firstWritten = stats.path("firstWrite").path(Integer.toString(id)).asLong();
+            if (firstSent > 0 && firstWritten > 0) {
+                firstWrite.add((firstSent - firstWritten) / 1_000L); // microseconds
+            }
+        }
+        platformTimer.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        long totalDeltas = (long) n * deltas;
+        return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, limitedFinal, (double) calls / n,
+                cpu / 1_000.0 / totalDeltas, serverCpu / 1_000.0 / totalDeltas, maxHeapAfterGc.get() >> 20,
+                peakThreads, stats.path("lagP99").asLong(), stats.path("lagMax").asLong(),
+                stats.path("brokenStreams").asLong(), RetryCounter.count() - retriesBefore, timedOut, wall);
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static JsonNode fetchStats(int port) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return JSON.readTree(response.body());
+        }
+    }
+
+    /** Keeps the largest heap occupancy seen right after any collection (the live set, roughly). */
+    private static void watchGc(AtomicLong max) {
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        return;
+                    }
+                    var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                            .mapToLong(MemoryUsage::getUsed).sum();
+                    max.accumulateAndGet(used, Math::max);
+                }, null, null);
+            }
+        }
+    }
+
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs) throws Exception {
+        return runAll(out, sizes, deltas, periodMs, 1);
+    }
+
+    /** Runs each size {@code repeat} times (this machine is shared and noisy: compare medians). */
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat)
+            throws Exception {
+        List<Result> results = new ArrayList<>();
+        // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
+        out.println("(scale: warm-up, 200 conversations x 40 deltas, not reported ...)");
+        run(200, 40, periodMs, out);
+        for (int n : sizes) {
+            for (int round = 0; round < repeat; round++) {
+                out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
+                        + " ms ...)");
+                out.flush();
+                results.add(run(n, deltas, periodMs, out));
+                System.gc();
+            }
+        }
+        Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
+                + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
+                + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
+                "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
+                "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
+                "server lag p99/max ms", "model retries", "wall s");
+        for (Result r : results) {
+            table.row(r.n(), Samples.show(r.staleness().p50()), Samples.show(r.staleness().p99()),
+                    Samples.show(r.staleness().max()),
+                    String.format(Locale.ROOT, "%.1f / %.1f", r.firstWrite().p50() / 1000.0,
+                            r.firstWrite().p99() / 1000.0),
+                    r.wrongFinal(), r.notCompleted() + (r.timedOut() ? " (timed out)" : ""), r.neverShown(),
+                    r.rateLimited() + " (" + r.rateLimitedFinal() + ")", String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
+                    String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
+                    String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
+                    r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());
+        }
+        table.print(out);
+        return results;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.geminibot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AnswerScriptTest {
+
+    @Test
+    void theSameIdAlwaysGivesTheSameAnswer() {
+        assertThat(AnswerScript.of(7, 50).deltas()).isEqualTo(AnswerScript.of(7, 50).deltas());
+        assertThat(AnswerScript.of(7, 50).text()).isNotEqualTo(AnswerScript.of(8, 50).text());
+    }
+
+    @Test
+    void countsTheDeltasAShownTextHolds() {
+        AnswerScript script = AnswerScript.of(3, 10);
+        String text = script.text();
+        int endOfThird = script.end(2);
+
+        assertThat(script.deltasIn("", "▌")).isZero();
+        assertThat(script.deltasIn(text.substring(0, endOfThird) + "▌", "▌")).isEqualTo(3);
+        assertThat(script.deltasIn(text.substring(0, endOfThird - 1), "▌")).isEqualTo(2); // a half word
+        assertThat(script.deltasIn(text, "▌")).isEqualTo(10);
+    }
+
+    @Test
+    void aTextThatIsNotAPrefixIsWrong() {
+        AnswerScript script = AnswerScript.of(3, 10);
+
+        assertThat(script.deltasIn("something else", "▌")).isEqualTo(-1);
+        assertThat(script.deltasIn(script.text() + " extra", "▌")).isEqualTo(-1);
+    }
+}
