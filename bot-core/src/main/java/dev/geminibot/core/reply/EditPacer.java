@@ -22,6 +22,13 @@ public interface EditPacer {
      */
     Runnable request(String key, Runnable onTurn);
 
+    /**
+     * As {@link #request}, but ahead of every caller waiting in line (behind earlier priority requests):
+     * for the final edit of an answer, which must not be delayed behind live edits yet must still wait for
+     * the budget rather than meet a 429.
+     */
+    Runnable requestFirst(String key, Runnable onTurn);
+
     /** Records a call made under {@code key} without waiting its turn, so the callers in line are paced by it too. */
     void spend(String key);
 
@@ -37,6 +44,11 @@ public interface EditPacer {
         public Runnable request(String key, Runnable onTurn) {
             onTurn.run();
             return () -> { };
+        }
+
+        @Override
+        public Runnable requestFirst(String key, Runnable onTurn) {
+            return request(key, onTurn);
         }
 
         @Override

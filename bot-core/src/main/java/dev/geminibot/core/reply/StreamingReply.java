@@ -69,6 +69,7 @@ public final class StreamingReply {
     private Runnable timerCancel;
     private long timerGeneration;
     private boolean turnRequested;
+    private long turnId;
     private boolean haveTurn;
     private Runnable turnCancel;
     private CompletableFuture<ReplyResult> result;
@@ -186,6 +187,7 @@ public final class StreamingReply {
             withdraw = turnCancel;
             turnCancel = null;
             turnRequested = false;
+            turnId++;
             haveTurn = false;
         }
         if (withdraw != null) {
@@ -328,27 +330,32 @@ public final class StreamingReply {
             haveTurn = false;
             return call.get();
         }
+        if (turnRequested) {
+            return null; // the pacer calls back
+        }
         turnRequested = true;
+        long id = ++turnId;
+        // Final edits go ahead of the live edits waiting on the key: they still wait for a free token, so
+        // an answer's last edit does not meet the 429 that a sixth call in Discord's 5-per-5-s bucket would.
+        boolean priority = result != null;
         return () -> {
-            Runnable cancel = pacer.request(rateLimitKey, this::onTurn);
-            boolean withdraw;
+            Runnable cancel = priority
+                    ? pacer.requestFirst(rateLimitKey, () -> onTurn(id))
+                    : pacer.request(rateLimitKey, () -> onTurn(id));
             synchronized (lock) {
-                if (turnRequested) {
+                if (turnRequested && turnId == id) {
                     turnCancel = cancel;
                     return;
                 }
-                // Finished or gone while asking: the request must not hold a place in the line.
-                withdraw = result != null || gone;
             }
-            if (withdraw) {
-                cancel.run();
-            }
+            // Served already (harmless), or finished or gone while asking: it must not hold a place in line.
+            cancel.run();
         };
     }
 
-    private void onTurn() {
+    private void onTurn(long id) {
         synchronized (lock) {
-            if (!turnRequested) {
+            if (!turnRequested || id != turnId) {
                 return; // withdrawn meanwhile (finish, gone): the turn is simply not used
             }
             turnRequested = false;
@@ -384,11 +391,16 @@ public final class StreamingReply {
         if (finalAttempts == 0) {
             finalFirstTry = now;
         }
-        if (paced) {
-            pacer.spend(rateLimitKey);
-        }
         String shownRaw = finalText.substring(part.start, part.end);
-        return send(part, CallKind.SEAL, part.sealed, null, shownRaw, false, true);
+        Supplier<Runnable> call = () -> send(part, CallKind.SEAL, part.sealed, null, shownRaw, false, true);
+        if (!paced || part.ref == null) {
+            // A new message is another route than edits (Discord): it spends from the budget, waits for none.
+            if (paced) {
+                pacer.spend(rateLimitKey);
+            }
+            return call.get();
+        }
+        return gate(false, part, call);
     }
 
     /** Finishes {@code part} at the best boundary of {@code text} (which does not fit in one message). */

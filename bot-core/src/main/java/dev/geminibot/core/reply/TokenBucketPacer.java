@@ -59,12 +59,30 @@ public final class TokenBucketPacer implements EditPacer {
     private static final class Bucket {
         final ArrayDeque<Instant> spent = new ArrayDeque<>(); // the last `capacity` spends, oldest first
         final ArrayDeque<Runnable> line = new ArrayDeque<>();
+        final ArrayDeque<Runnable> priority = new ArrayDeque<>(); // final edits: served before the line
+
+        boolean nobodyWaiting() {
+            return priority.isEmpty() && line.isEmpty();
+        }
+
+        Runnable nextWaiting() {
+            return priority.isEmpty() ? line.pollFirst() : priority.pollFirst();
+        }
         Instant pausedUntil = Instant.MIN;
         Instant timerAt;
     }
 
     @Override
     public Runnable request(String key, Runnable onTurn) {
+        return enqueue(key, onTurn, false);
+    }
+
+    @Override
+    public Runnable requestFirst(String key, Runnable onTurn) {
+        return enqueue(key, onTurn, true);
+    }
+
+    private Runnable enqueue(String key, Runnable onTurn, boolean first) {
         Objects.requireNonNull(onTurn, "onTurn");
         if (key == null) {
             onTurn.run();
@@ -75,7 +93,8 @@ public final class TokenBucketPacer implements EditPacer {
         List<Runnable> turns;
         synchronized (buckets) {
             Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket());
-            bucket.line.addLast(waiter);
+            // Priority requests go behind earlier priority requests, ahead of every ordinary one.
+            (first ? bucket.priority : bucket.line).addLast(waiter);
             turns = dispatch(key, bucket);
         }
         turns.forEach(Runnable::run);
@@ -84,6 +103,7 @@ public final class TokenBucketPacer implements EditPacer {
                 Bucket bucket = buckets.get(key);
                 if (bucket != null) {
                     bucket.line.removeIf(w -> w == waiter);
+                    bucket.priority.removeIf(w -> w == waiter);
                     forgetIfIdle(key, bucket);
                 }
             }
@@ -139,16 +159,16 @@ public final class TokenBucketPacer implements EditPacer {
     private List<Runnable> dispatch(String key, Bucket bucket) {
         List<Runnable> turns = new ArrayList<>();
         Instant now = scheduler.now();
-        while (!bucket.line.isEmpty()) {
+        while (!bucket.nobodyWaiting()) {
             Instant next = nextFree(bucket, now);
             if (next.isAfter(now)) {
                 arm(key, bucket, next, now);
                 break;
             }
-            turns.add(bucket.line.pollFirst());
+            turns.add(bucket.nextWaiting());
             take(bucket, now);
         }
-        if (bucket.line.isEmpty()) {
+        if (bucket.nobodyWaiting()) {
             settle(key, bucket, now);
         }
         return turns;
@@ -157,7 +177,7 @@ public final class TokenBucketPacer implements EditPacer {
     /** With nobody waiting: forget the key now if it is idle, or look again once its tokens are back. */
     private void settle(String key, Bucket bucket, Instant now) {
         forgetIfIdle(key, bucket);
-        if (buckets.get(key) == bucket && bucket.line.isEmpty()) {
+        if (buckets.get(key) == bucket && bucket.nobodyWaiting()) {
             Instant idleAt = bucket.spent.isEmpty() ? now : bucket.spent.peekLast().plus(period);
             if (bucket.pausedUntil.isAfter(idleAt)) {
                 idleAt = bucket.pausedUntil;
@@ -225,7 +245,7 @@ public final class TokenBucketPacer implements EditPacer {
     private void forgetIfIdle(String key, Bucket bucket) {
         Instant now = scheduler.now();
         boolean tokensBack = bucket.spent.isEmpty() || !bucket.spent.peekLast().plus(period).isAfter(now);
-        if (bucket.line.isEmpty() && tokensBack && !bucket.pausedUntil.isAfter(now) && bucket.timerAt == null) {
+        if (bucket.nobodyWaiting() && tokensBack && !bucket.pausedUntil.isAfter(now) && bucket.timerAt == null) {
             buckets.remove(key);
         }
     }

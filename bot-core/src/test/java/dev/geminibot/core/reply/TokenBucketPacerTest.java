@@ -114,6 +114,23 @@ class TokenBucketPacerTest {
     }
 
     @Test
+    void aPriorityRequestGoesAheadOfTheLineButStillWaitsForItsTurn() {
+        TokenBucketPacer pacer = new TokenBucketPacer(clock, 2, Duration.ofSeconds(2));
+        List<String> turns = new ArrayList<>();
+        pacer.request("k", () -> turns.add("live-1 " + clock.now()));
+        pacer.request("k", () -> turns.add("live-2 " + clock.now()));
+        pacer.request("k", () -> turns.add("live-3 " + clock.now()));
+        pacer.requestFirst("k", () -> turns.add("final " + clock.now()));
+        clock.runUntilIdle();
+
+        // One turn per second (2 per 2 s, spaced once half is spent): the final edit takes the next turn,
+        // ahead of the live edits that asked before it.
+        Instant t0 = VirtualScheduler.EPOCH;
+        assertThat(turns).containsExactly("live-1 " + t0, "final " + t0.plusSeconds(1),
+                "live-2 " + t0.plusSeconds(2), "live-3 " + t0.plusSeconds(3));
+    }
+
+    @Test
     void a429PausesTheWholeKey() {
         TokenBucketPacer pacer = TokenBucketPacer.discord(clock);
         pacer.rateLimited("k", Duration.ofSeconds(3));
