@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * An {@link EditPacer} with one bucket of {@code capacity} tokens per key, where each token comes back one
- * {@code period} after it was spent, and, once half the tokens of the current window are spent, turns are
- * spaced at least {@code period / capacity} apart. So no
+ * {@code period} after it was spent. A large budget allows a burst of a quarter of its tokens; after that
+ * (and always for a small budget) turns are spaced {@code period / (capacity - burst)} apart. So no
  * key ever sees more than {@code capacity} turns in any window of {@code period} (calls that skip the line
  * via {@link #spend} may exceed it, and the line waits them out). The spacing hands out turns one at a
  * time, so an answer that asks again right after its turn queues behind those already waiting (strict
@@ -42,8 +42,12 @@ public final class TokenBucketPacer implements EditPacer {
         }
         this.capacity = capacity;
         this.period = period;
-        this.spacing = period.dividedBy(capacity);
-        this.burst = Math.max(1, capacity / 2);
+        // A quarter of a large budget (Slack's 50/min) may go at the callers' own pace; after that, turns are
+        // spaced so that the rest of the window's budget lasts the whole window: burst + (capacity - burst)
+        // spaced turns fit one period, so a window never fills up and a busy key never stalls waiting for
+        // its oldest tokens. A small budget (Discord's 5 per 5 s) is spaced evenly from the first turn.
+        this.burst = capacity >= 10 ? capacity / 4 : 0;
+        this.spacing = period.dividedBy(capacity - burst);
     }
 
     /** Discord: message edits in one channel share a bucket of about 5 per 5 seconds. */
@@ -160,7 +164,9 @@ public final class TokenBucketPacer implements EditPacer {
         List<Runnable> turns = new ArrayList<>();
         Instant now = scheduler.now();
         while (!bucket.nobodyWaiting()) {
-            Instant next = nextFree(bucket, now);
+            // A final edit needs only a token: the spacing keeps the live edits of a busy key from
+            // emptying its window, and an answer's last call takes nothing from anyone's future.
+            Instant next = nextFree(bucket, now, bucket.priority.isEmpty());
             if (next.isAfter(now)) {
                 arm(key, bucket, next, now);
                 break;
@@ -188,12 +194,13 @@ public final class TokenBucketPacer implements EditPacer {
         }
     }
 
-    private Instant nextFree(Bucket bucket, Instant now) {
+    private Instant nextFree(Bucket bucket, Instant now, boolean spacedTurn) {
         Instant free = bucket.spent.size() < capacity ? now : bucket.spent.peekFirst().plus(period);
-        // Spacing starts once half the budget of the current window is spent: a short answer alone on the
-        // key edits at its own interval, and only a long or crowded stretch is spread over the period.
+        // Spacing starts once the burst of the current window is spent: a short answer alone on the key
+        // edits at its own interval, and only a long or crowded stretch is spread over the period.
         // After a 429 the platform's own bucket is empty: no burst for a period after the pause.
-        boolean spaced = spentWithin(bucket, now) >= burst || now.isBefore(bucket.pausedUntil.plus(period));
+        boolean spaced = spacedTurn
+                && (spentWithin(bucket, now) >= burst || now.isBefore(bucket.pausedUntil.plus(period)));
         if (spaced && !bucket.spent.isEmpty() && bucket.spent.peekLast().plus(spacing).isAfter(free)) {
             free = bucket.spent.peekLast().plus(spacing);
         }
