@@ -50,8 +50,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The per-delta path, in process and without sockets: SSE bytes of a real Gemini stream (built by
  * {@link FakeGemini#streamOf}) served by an OkHttp interceptor, read by the real client
- * ({@link ChatModels#fromConfig}: okhttp-sse framing on its reader thread, the one-slot handoff, the Gemini
- * decoder), appended to the real {@link StreamingReply} over a sink that completes at once.
+ * ({@link ChatModels#fromConfig}: okhttp-sse framing and the Gemini decoder, both on the iterating
+ * thread), appended to the real {@link StreamingReply} over a sink that completes at once.
  * Scores are per delta ({@link OperationsPerInvocation}); run with {@code -prof gc} for bytes per delta.
  */
 @State(Scope.Thread)
@@ -113,9 +113,9 @@ public class DeltaPathBenchmark {
     }
 
     /**
-     * The real client alone: bytes to events through the HTTP call, okhttp-sse on the reader thread, the
-     * one-slot handoff to this thread and the decoder; no reply. Minus {@link #sseDecodeOnly} (the same
-     * framing and decoding on one thread), it is the price of the reader thread and the handoff.
+     * The real client alone: bytes to events through the HTTP call, okhttp-sse's reader and the decoder
+     * on this thread; no reply. Minus {@link #sseDecodeOnly} (the same framing and decoding without the
+     * client), it is the price of the call, the iterator and retry bookkeeping.
      */
     @Benchmark
     @OperationsPerInvocation(DELTAS)
@@ -127,7 +127,7 @@ public class DeltaPathBenchmark {
         }
     }
 
-    /** SSE framing (okhttp-sse) and Gemini decoding only, on one thread: no handoff, no reply. */
+    /** SSE framing (okhttp-sse) and Gemini decoding only, on one thread: no client, no reply. */
     @Benchmark
     @OperationsPerInvocation(DELTAS)
     public void sseDecodeOnly(Blackhole hole) {
@@ -168,7 +168,7 @@ public class DeltaPathBenchmark {
 
     /**
      * Latency from asking the model to the first platform write (the post of the first text), in process:
-     * HTTP call through the interceptor, reader thread, handoff, decode, append, post. Sample mode gives
+     * HTTP call through the interceptor, SSE framing, decode, append, post. Sample mode gives
      * its percentiles.
      */
     @Benchmark

@@ -18,16 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.Call;
+import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
+import okhttp3.sse.internal.ServerSentEventReader;
 import okio.Buffer;
+import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
-import okio.Source;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +33,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One streamed answer over HTTP + SSE.
  *
- * <p>Threads. The iterating thread does everything that decides: it sends the request with
- * {@code call.execute()} (so OkHttp's dispatcher caps do not apply), reads error bodies, decodes
- * payloads, retries and sleeps its backoff. Only the SSE framing runs elsewhere: okhttp-sse's
- * {@link EventSources#processResponse} reads until the body ends and reports through callbacks, so it
- * cannot be paused between events on the caller's thread; it runs on a virtual thread per attempt
- * and hands each {@code data} payload over a one-slot {@link Handoff}. The reader therefore stays at
- * most one event ahead, and all stream state (decoder, retries) is confined to the iterating thread.
+ * <p>Threads. Everything runs on the thread that iterates: it sends the request with
+ * {@code call.execute()} (so OkHttp's dispatcher caps do not apply), reads error bodies, parses the SSE
+ * body one event per step, decodes payloads, retries and sleeps its backoff. There is no reader thread:
+ * {@code hasNext()} reads the socket itself, so the client's read timeout (the idle timeout) applies to
+ * that read, and the network, not memory, absorbs a slow consumer.
  *
- * <p>Cancel. {@link #cancel()} sets a flag, wakes a backoff wait, cancels the current {@link Call}
- * (which breaks a blocked socket read) and closes the handoff (which wakes a blocked iterator at once,
- * without waiting for the socket to notice).
+ * <p>Cancel. {@link #cancel()} sets a flag, wakes a backoff wait and cancels the current {@link Call},
+ * which closes its socket: a read blocked in {@code hasNext()} then throws at once and is reported as
+ * {@link ModelException.Kind#CANCELLED}. The response itself is only ever closed by the iterating
+ * thread (an OkHttp body is not safe to close under a concurrent read).
  */
 final class SseModelStream implements ModelStream {
     private static final Logger log = LoggerFactory.getLogger(SseModelStream.class);
@@ -57,6 +54,8 @@ final class SseModelStream implements ModelStream {
     private final AtomicBoolean iterated = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile Attempt current;
+    /** Set once by {@link #iterator()}; read by {@link #close()} to tell the iterating thread apart. */
+    private volatile Events events;
 
     SseModelStream(ModelHttp http, Request request, Supplier<StreamDecoder> decoders) {
         this.http = http;
@@ -69,7 +68,9 @@ final class SseModelStream implements ModelStream {
         if (!iterated.compareAndSet(false, true)) {
             throw new IllegalStateException("a model stream can be iterated once");
         }
-        return new Events();
+        Events created = new Events(Thread.currentThread());
+        events = created;
+        return created;
     }
 
     @Override
@@ -78,69 +79,46 @@ final class SseModelStream implements ModelStream {
         cancelSignal.countDown();
         Attempt attempt = current;
         if (attempt != null) {
-            attempt.abort();
+            attempt.call.cancel();
         }
     }
 
+    /**
+     * Cancels, and on the iterating thread also closes the response at once. From another thread the
+     * response is closed by the iterating thread when it next calls {@code hasNext()} (which throws
+     * {@code CANCELLED}), or at once if it is blocked reading.
+     */
     @Override
     public void close() {
-        // A stream that already finished has released its attempt; this then only sets the flag.
         cancel();
+        Events owner = events;
+        if (owner != null && owner.thread == Thread.currentThread()) {
+            owner.release(false);
+        }
     }
 
-    /** One HTTP call and, once its 2xx response started, the thread that reads its SSE body. */
-    private final class Attempt {
+    /** One HTTP call and, once its 2xx response started, the SSE reader over its body. */
+    private static final class Attempt {
         final Call call;
-        final Handoff handoff = new Handoff();
+        /** Iterating thread only. */
+        Response response;
+        /** Iterating thread only. */
+        ServerSentEventReader reader;
 
         Attempt(Call call) {
             this.call = call;
-        }
-
-        void abort() {
-            handoff.close();
-            call.cancel();
-        }
-
-        void startReader(Response response) {
-            Response framed = response.newBuilder().body(terminateAtEof(response.body())).build();
-            Thread.ofVirtual().name(http.provider() + "-sse-reader").start(
-                    () -> EventSources.processResponse(framed, new EventSourceListener() {
-                        @Override
-                        public void onEvent(@NotNull EventSource source, String id, String type,
-                                            @NotNull String data) {
-                            try {
-                                if (!handoff.put(new Handoff.Data(data))) {
-                                    source.cancel();
-                                }
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                source.cancel();
-                            }
-                        }
-
-                        @Override
-                        public void onClosed(@NotNull EventSource source) {
-                            handoff.finish(new Handoff.Ended());
-                        }
-
-                        @Override
-                        public void onFailure(@NotNull EventSource source, Throwable t, Response r) {
-                            handoff.finish(new Handoff.Failed(
-                                    t != null ? t : new IOException("HTTP " + (r == null ? 0 : r.code()))));
-                        }
-                    }));
         }
     }
 
     /**
      * The body as the SSE reader sees it, with a blank line added after a clean end. The SSE rules drop
-     * an event that is not followed by a blank line when the stream ends, but servers (and recorded
-     * Gemini streams) end on {@code data: …\n}; a clean end means the HTTP framing completed, so the
-     * last event is whole. A broken body throws instead and gets no blank line.
+     * an event that is not followed by a blank line when the stream ends (okhttp-sse's reader does: at
+     * the end of the body it returns false and discards the event it was building), but servers (and
+     * recorded Gemini streams) end on {@code data: …\n}; a clean end means the HTTP framing completed,
+     * so the last event is whole. A broken body throws instead and gets no blank line.
      */
-    private static ResponseBody terminateAtEof(ResponseBody body) {
-        Source source = new ForwardingSource(body.source()) {
+    private static BufferedSource terminateAtEof(BufferedSource body) {
+        return Okio.buffer(new ForwardingSource(body) {
             private boolean ended;
 
             @Override
@@ -153,20 +131,31 @@ final class SseModelStream implements ModelStream {
                 }
                 return read;
             }
-        };
-        return ResponseBody.create(Okio.buffer(source), body.contentType(), -1);
+        });
+    }
+
+    /** What okhttp-sse's own {@code EventSource} accepts: {@code text/event-stream}, any parameters. */
+    private static boolean isEventStream(MediaType type) {
+        return type != null && type.type().equals("text") && type.subtype().equals("event-stream");
     }
 
     /** The iterator: confined to the one thread that iterates. */
-    private final class Events implements Iterator<StreamEvent> {
+    private final class Events implements Iterator<StreamEvent>, ServerSentEventReader.Callback {
+        final Thread thread;
         private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
         private final List<StreamEvent> decoded = new ArrayList<>();
         private StreamDecoder decoder;
         private boolean done;
+        /** Set by {@link #onEvent} when the decoder said the payload ends the stream. */
+        private boolean payloadsEnded;
         /** True once a delta was handed out: from then on nothing is retried. */
         private boolean emitted;
         private int retries;
         private Duration waited = Duration.ZERO;
+
+        Events(Thread thread) {
+            this.thread = thread;
+        }
 
         @Override
         public boolean hasNext() {
@@ -180,7 +169,7 @@ final class SseModelStream implements ModelStream {
                 advance();
             } catch (ModelException e) {
                 done = true;
-                release();
+                release(false);
                 throw e;
             }
             return !pending.isEmpty();
@@ -197,44 +186,48 @@ final class SseModelStream implements ModelStream {
         private void advance() {
             while (pending.isEmpty() && !done) {
                 try {
+                    if (cancelled) {
+                        // Checked before every event, not only by the failing read: okio may still hold
+                        // whole events in its buffer after the socket was closed.
+                        throw http.failures().cancelled(null);
+                    }
                     if (current == null) {
                         open();
                     }
-                    switch (take()) {
-                        case Handoff.Data data -> decode(data.payload());
-                        case Handoff.Ended ended -> end();
-                        case Handoff.Failed failed -> readerFailed(failed.error());
-                    }
+                    readOneEvent();
                 } catch (ModelException failure) {
-                    release();
+                    release(false);
                     retryOrThrow(cancelled ? http.failures().cancelled(failure) : failure);
                 }
             }
         }
 
         private void open() {
-            if (cancelled) {
-                throw http.failures().cancelled(null);
-            }
             decoder = decoders.get();
+            payloadsEnded = false;
             Attempt attempt = new Attempt(http.client().newCall(request));
             current = attempt;
             if (cancelled) { // cancel() may have run before current was set
-                attempt.abort();
+                attempt.call.cancel();
             }
             Response response;
             try {
                 response = attempt.call.execute();
             } catch (IOException e) {
-                throw cancelled ? http.failures().cancelled(e) : http.failures().io(e);
+                throw ioFailure(e);
             }
             if (!response.isSuccessful()) {
-                try (response) {
+                try (response) { // closed after reading: the connection can serve the retry
                     throw http.failures().http(response.code(), ErrorBody.parse(errorBody(response)),
                             response.header("Retry-After"));
                 }
             }
-            attempt.startReader(response);
+            attempt.response = response;
+            MediaType type = response.body().contentType();
+            if (!isEventStream(type)) {
+                throw http.failures().protocol("the response is " + type + ", not text/event-stream", null);
+            }
+            attempt.reader = new ServerSentEventReader(terminateAtEof(response.body().source()), this);
         }
 
         private static String errorBody(Response response) {
@@ -245,27 +238,35 @@ final class SseModelStream implements ModelStream {
             }
         }
 
-        private Handoff.Signal take() {
-            Attempt attempt = current;
-            Handoff.Signal signal;
+        /**
+         * Reads up to the next blank line. okhttp-sse's {@code EventSources.processResponse} would read the
+         * whole body and push every event from inside its loop, which only works with a second thread
+         * and a handoff between them; its internal {@link ServerSentEventReader} is the same parser with
+         * a pull API (one event per call), so this thread reads exactly as far as the consumer asked.
+         * {@code SseReaderContractTest} pins the behaviour we rely on, in case a new okhttp-sse changes it.
+         */
+        private void readOneEvent() {
+            boolean more;
             try {
-                signal = attempt == null ? null : attempt.handoff.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancel();
-                throw http.failures().cancelled(e);
+                more = current.reader.processNextEvent(); // calls onEvent for a non-empty data payload
+            } catch (IOException e) {
+                bodyFailed(e);
+                return;
             }
-            if (signal == null) {
-                throw http.failures().cancelled(null);
+            if (payloadsEnded) {
+                end(false);
+            } else if (!more) {
+                end(true);
             }
-            return signal;
         }
 
-        private void decode(String payload) {
+        /** okhttp-sse callback, on this thread, from inside {@link #readOneEvent}. */
+        @Override
+        public void onEvent(String id, String type, @NotNull String data) {
             decoded.clear();
             boolean more;
             try {
-                more = decoder.decode(payload, decoded);
+                more = decoder.decode(data, decoded);
             } catch (ChunkException e) {
                 throw e.error() == null
                         ? http.failures().protocol(e.getMessage(), e.getCause())
@@ -275,36 +276,47 @@ final class SseModelStream implements ModelStream {
                 pending.add(event);
                 emitted |= event instanceof TextDelta || event instanceof ThinkingDelta;
             }
-            if (!more) {
-                end();
-            }
+            payloadsEnded = !more;
         }
 
-        private void end() {
+        /** The server's reconnect hint: ignored, {@link RetryPolicy} decides when to try again. */
+        @Override
+        public void onRetryChange(long timeMs) {
+        }
+
+        /** @param bodyComplete true when the body was read to its end (the connection can be reused) */
+        private void end(boolean bodyComplete) {
             Finished finished = decoder.finish();
             if (finished == null) {
                 throw http.failures().protocol("the stream ended before any answer", null);
             }
             pending.add(finished);
             done = true;
-            release();
+            release(bodyComplete);
         }
 
-        private void readerFailed(Throwable error) {
-            if (cancelled) {
-                throw http.failures().cancelled(error);
+        private void bodyFailed(IOException error) {
+            if (cancelled || Thread.currentThread().isInterrupted()) {
+                throw ioFailure(error);
             }
-            if (error instanceof IOException io) {
-                if (decoder.complete()) {
-                    // The server had said why it finished; only a trailing usage chunk can be missing.
-                    log.debug("{} stream broke after its finish reason; keeping the answer", http.provider());
-                    end();
-                    return;
-                }
-                throw http.failures().io(io);
+            if (decoder.complete()) {
+                // The server had said why it finished; only a trailing usage chunk can be missing.
+                log.debug("{} stream broke after its finish reason; keeping the answer", http.provider());
+                end(false);
+                return;
             }
-            // processResponse reports a wrong content type as IllegalStateException.
-            throw http.failures().protocol(String.valueOf(error.getMessage()), error);
+            throw http.failures().io(error);
+        }
+
+        /**
+         * An I/O failure of this thread's read or call. A cancel closes the socket and an interrupt of a
+         * virtual thread does too, so both surface here as plain I/O errors; they are reported as CANCELLED.
+         */
+        private ModelException ioFailure(IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                cancel();
+            }
+            return cancelled ? http.failures().cancelled(e) : http.failures().io(e);
         }
 
         private void retryOrThrow(ModelException failure) {
@@ -337,11 +349,22 @@ final class SseModelStream implements ModelStream {
             }
         }
 
-        private void release() {
+        /**
+         * Ends the current attempt, on this thread. A body read to its end is just closed, so its
+         * connection goes back to the pool; otherwise the call is cancelled first, so that closing does
+         * not wait to drain a body that may never end.
+         */
+        void release(boolean bodyComplete) {
             Attempt attempt = current;
             current = null;
-            if (attempt != null) {
-                attempt.abort();
+            if (attempt == null) {
+                return;
+            }
+            if (!bodyComplete) {
+                attempt.call.cancel();
+            }
+            if (attempt.response != null) {
+                attempt.response.close();
             }
         }
     }

@@ -356,6 +356,31 @@ class GeminiFailureTest {
     }
 
     @Test
+    void interruptingTheIteratingThreadWhileItWaitsForDataCancels() throws Exception {
+        gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Before", false, null, 1, 1)), null);
+        ModelStream stream = new GeminiModel(gemini.config(), CLIENT).stream(ChatRequest.of("", "hi"));
+        CountDownLatch firstText = new CountDownLatch(1);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            Iterator<StreamEvent> events = stream.iterator();
+            try {
+                assertThat(events.next()).isEqualTo(new TextDelta("Before"));
+                firstText.countDown();
+                events.hasNext(); // blocks: the server is silent
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        assertThat(firstText.await(5, TimeUnit.SECONDS)).isTrue();
+
+        reader.interrupt();
+
+        assertThat(ended.get(2, TimeUnit.SECONDS)).isInstanceOfSatisfying(ModelException.class,
+                e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
+    }
+
+    @Test
     void cancelDuringABackoffWaitEndsItAtOnce() throws Exception {
         GeminiConfig config = gemini.config().withRetries(2, Duration.ofSeconds(1), Duration.ofMinutes(1));
         gemini.enqueueRateLimited("30s");
