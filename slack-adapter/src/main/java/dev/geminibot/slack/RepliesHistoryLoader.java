@@ -102,7 +102,7 @@ final class RepliesHistoryLoader implements HistoryLoader {
             if (!fromBot && m.getBotId() != null) {
                 continue;
             }
-            String text = fromBot ? m.getText() : SlackText.fromUser(m.getText(), bot);
+            String text = fromBot ? m.getText() : SlackText.fromUser(m.getText(), bot, names::nameOf);
             if (used + text.length() > maxChars) {
                 break;
             }

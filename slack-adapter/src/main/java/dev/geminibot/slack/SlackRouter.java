@@ -91,7 +91,7 @@ final class SlackRouter {
                         : config.replyInThread() ? event.getTs() : null;
                 ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), threadTs);
                 submit(key, event.getChannel(), event.getTs(), event.getUser(),
-                        SlackText.fromUser(event.getText(), bot), Trigger.MENTION,
+                        SlackText.fromUser(event.getText(), bot, names::nameOf), Trigger.MENTION,
                         chatUpdateSink(key, event.getChannel(), threadTs, e -> { }));
             });
         }
@@ -125,8 +125,8 @@ final class SlackRouter {
                 ? new NativeStreamSink(client, event.getChannel(), event.getThreadTs(), event.getUser(), team,
                         streaming.thinkingText(), streaming.cursor(), team, workers)
                 : chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { });
-        submit(key, event.getChannel(), event.getTs(), event.getUser(), SlackText.fromUser(event.getText(), bot),
-                Trigger.DIRECT_MESSAGE, sink);
+        submit(key, event.getChannel(), event.getTs(), event.getUser(),
+                SlackText.fromUser(event.getText(), bot, names::nameOf), Trigger.DIRECT_MESSAGE, sink);
     }
 
     private void onThreadMessage(MessageEvent event, String team, String bot) {
@@ -134,7 +134,8 @@ final class SlackRouter {
         boolean followUp = engine.knows(key)
                 || threadsTakenPart.get(key, history::botTookPart);
         if (followUp) {
-            submit(key, event.getChannel(), event.getTs(), event.getUser(), SlackText.fromUser(event.getText(), bot),
+            submit(key, event.getChannel(), event.getTs(), event.getUser(),
+                    SlackText.fromUser(event.getText(), bot, names::nameOf),
                     Trigger.THREAD_FOLLOW_UP, chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { }));
         }
     }

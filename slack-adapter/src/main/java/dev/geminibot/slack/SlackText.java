@@ -2,6 +2,8 @@ package dev.geminibot.slack;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reading what users wrote: Slack sends text with entities escaped and mentions as {@code <@U…>}. */
@@ -10,11 +12,23 @@ final class SlackText {
     private SlackText() {
     }
 
-    /** The question without mentions of the bot, with {@code &amp; &lt; &gt;} decoded. */
-    static String fromUser(String text, String botUserId) {
+    private static final Pattern USER = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|[^>]*)?>");
+    private static final Pattern CHANNEL = Pattern.compile("<#[CG][A-Z0-9]+\\|([^>]+)>");
+
+    /**
+     * The question as the model should read it: mentions of the bot removed, other people's mentions as
+     * {@code @Name} (so "what did <@U02> mean?" makes sense), channel links as {@code #name}, and
+     * {@code &amp; &lt; &gt;} decoded.
+     *
+     * @param nameOf a user id's display name (may block: call it off Slack's ack path)
+     */
+    static String fromUser(String text, String botUserId, Function<String, String> nameOf) {
         String withoutMention = botUserId == null ? text
                 : text.replaceAll("<@" + Pattern.quote(botUserId) + "(\\|[^>]*)?>", "");
-        return withoutMention.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip();
+        String named = USER.matcher(withoutMention)
+                .replaceAll(m -> Matcher.quoteReplacement("@" + nameOf.apply(m.group(1))));
+        named = CHANNEL.matcher(named).replaceAll(m -> Matcher.quoteReplacement("#" + m.group(1)));
+        return named.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip();
     }
 
     /** A Slack {@code ts} ("1700000000.000100") as an instant; now for a malformed one. */
