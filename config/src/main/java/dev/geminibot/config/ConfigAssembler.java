@@ -60,7 +60,7 @@ final class ConfigAssembler {
                         s.get(DISCORD_ALLOWED_CHANNELS, dc.allowedChannels()),
                         s.get(DISCORD_ALLOWED_ROLES, dc.allowedRoles()),
                         s.get(DISCORD_ALLOWED_USERS, dc.allowedUsers()),
-                        s.get(DISCORD_SHARDS_TOTAL, dc.shardsTotal()),
+                        s.get(DISCORD_SHARDS, dc.shards()),
                         s.optional(DISCORD_SHARD_RANGE, dc.shardRange())),
                 new SlackConfig(
                         secret(secrets, SecretKey.SLACK_BOT_TOKEN),

@@ -22,11 +22,11 @@ final class CrossChecks {
         String where = settings.origin(Key.DISCORD_SHARD_RANGE);
         String range = discord.shardRange().get();
         int last = Integer.parseInt(range.substring(range.indexOf('-') + 1));
-        if (discord.shardsTotal() == 0) {
-            problems.add(where, "needs discord.shardsTotal: a range only means something once the total is fixed");
-        } else if (last >= discord.shardsTotal()) {
-            problems.add(where, "'" + range + "' goes past discord.shardsTotal (" + discord.shardsTotal()
-                    + "): shards are numbered 0 to " + (discord.shardsTotal() - 1));
+        if (discord.shards() == 0) {
+            problems.add(where, "needs discord.shards: a range only means something once the total is fixed");
+        } else if (last >= discord.shards()) {
+            problems.add(where, "'" + range + "' goes past discord.shards (" + discord.shards()
+                    + "): shards are numbered 0 to " + (discord.shards() - 1));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param allowedChannels when non-empty, only these channels (and their threads) are served
  * @param allowedRoles    when non-empty, only members with one of these roles are served
  * @param allowedUsers    when non-empty, only these users are served
- * @param shardsTotal     total shards of the bot; 0 lets Discord recommend
+ * @param shards     total shards of the bot; 0 lets Discord recommend
  * @param shardRange      shards this process runs, e.g. {@code 0-3}; empty runs all
  */
 public record DiscordConfig(
@@ -29,7 +29,7 @@ public record DiscordConfig(
         List<String> allowedChannels,
         List<String> allowedRoles,
         List<String> allowedUsers,
-        int shardsTotal,
+        int shards,
         Optional<String> shardRange) {
 
     public static final URI DEFAULT_REST_BASE_URL = URI.create("https://discord.com/api/v10/");

@@ -51,7 +51,7 @@ enum Key {
     DISCORD_ALLOWED_CHANNELS("discord.allowedChannels", ValueType.DISCORD_IDS),
     DISCORD_ALLOWED_ROLES("discord.allowedRoles", ValueType.DISCORD_IDS),
     DISCORD_ALLOWED_USERS("discord.allowedUsers", ValueType.DISCORD_IDS),
-    DISCORD_SHARDS_TOTAL("discord.shardsTotal", ValueType.NON_NEGATIVE_INT),
+    DISCORD_SHARDS("discord.shards", ValueType.NON_NEGATIVE_INT),
     DISCORD_SHARD_RANGE("discord.shardRange", ValueType.SHARD_RANGE),
 
     SLACK_API_BASE_URL("slack.apiBaseUrl", ValueType.HTTP_BASE_URL),

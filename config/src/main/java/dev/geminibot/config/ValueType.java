@@ -144,7 +144,7 @@ enum ValueType {
             return oneOf(text, SlackMode.class);
         }
     },
-    /** {@code 3} (one shard) or {@code 0-3} (inclusive); checked against shardsTotal later. */
+    /** {@code 3} (one shard) or {@code 0-3} (inclusive); checked against shards later. */
     SHARD_RANGE(false) {
         @Override
         Object parseOne(String text) throws InvalidValue {

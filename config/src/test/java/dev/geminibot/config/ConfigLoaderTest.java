@@ -209,10 +209,10 @@ class ConfigLoaderTest {
 
     @Test
     void shardRangeIsCheckedAgainstTheTotal() {
-        assertThat(fx.load("discord:\n  shardsTotal: 4\n  shardRange: 0 - 3\n").discord().shardRange()).contains("0-3");
-        assertThat(fx.problems("discord:\n  shardsTotal: 4\n  shardRange: 2-4\n"))
+        assertThat(fx.load("discord:\n  shards: 4\n  shardRange: 0 - 3\n").discord().shardRange()).contains("0-3");
+        assertThat(fx.problems("discord:\n  shards: 4\n  shardRange: 2-4\n"))
                 .containsExactly(new ConfigProblem("discord.shardRange",
-                        "'2-4' goes past discord.shardsTotal (4): shards are numbered 0 to 3"));
+                        "'2-4' goes past discord.shards (4): shards are numbered 0 to 3"));
         assertThat(fx.problems("discord:\n  shardRange: 1\n")).extracting(ConfigProblem::where)
                 .containsExactly("discord.shardRange");
     }
@@ -223,7 +223,7 @@ class ConfigLoaderTest {
         for (Key key : Key.all()) {
             env.put(key.envVar(), sampleValue(key.type()));
         }
-        env.put("GEMINI_BOT_DISCORD_SHARDS_TOTAL", "10"); // so that the sample range 1-2 fits
+        env.put("GEMINI_BOT_DISCORD_SHARDS", "10"); // so that the sample range 1-2 fits
         env.put("GEMINI_BOT_DISCORD_REPLY_IN_THREAD", "true");
 
         BotConfig c = fx.load("", env);

@@ -84,14 +84,14 @@ public final class DiscordBot implements AutoCloseable {
 
         var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
-                .setShardsTotal(config.shardsTotal() > 0 ? config.shardsTotal() : -1)
+                .setShardsTotal(config.shards() > 0 ? config.shards() : -1)
                 .setEnableShutdownHook(false)
                 .addEventListeners(
                         new MessageRouter(engine, allowlist, permissions, new AskerNotices(), history,
                                 config.replyInThread()),
                         new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
-        config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shardsTotal()));
+        config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shards()));
         tuning.accept(builder);
         ShardManager shards = builder.build();
         holder.shards = shards;
@@ -134,16 +134,16 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
-    static void applyShardRange(DefaultShardManagerBuilder builder, String range, int shardsTotal) {
+    static void applyShardRange(DefaultShardManagerBuilder builder, String range, int shards) {
         String[] ends = range.strip().split("-", 2);
         try {
             int min = Integer.parseInt(ends[0].strip());
             int max = ends.length == 2 ? Integer.parseInt(ends[1].strip()) : min;
-            if (shardsTotal <= 0 || min < 0 || max < min || max >= shardsTotal) {
+            if (shards <= 0 || min < 0 || max < min || max >= shards) {
                 throw new IllegalArgumentException("discord.shardRange '" + range
-                        + "' must be MIN-MAX within 0.." + (shardsTotal - 1) + " and needs discord.shardsTotal");
+                        + "' must be MIN-MAX within 0.." + (shards - 1) + " and needs discord.shards");
             }
-            builder.setShardsTotal(shardsTotal).setShards(min, max);
+            builder.setShardsTotal(shards).setShards(min, max);
         } catch (NumberFormatException notANumber) {
             throw new IllegalArgumentException("discord.shardRange '" + range + "' must look like 0-3", notANumber);
         }

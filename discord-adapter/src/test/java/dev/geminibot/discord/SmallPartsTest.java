@@ -36,7 +36,7 @@ class SmallPartsTest {
         var builder = DefaultShardManagerBuilder.createLight("token");
         DiscordBot.applyShardRange(builder, "0-3", 8);
         assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "0-3", 0))
-                .hasMessageContaining("discord.shardRange").hasMessageContaining("discord.shardsTotal");
+                .hasMessageContaining("discord.shardRange").hasMessageContaining("discord.shards");
         assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "4-9", 8)).hasMessageContaining("0..7");
         assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "a-b", 8)).hasMessageContaining("0-3");
     }
