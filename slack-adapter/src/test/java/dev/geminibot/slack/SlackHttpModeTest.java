@@ -300,6 +300,20 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void answersSlacksUrlVerificationChallengeWhenTheRequestUrlIsSaved() throws Exception {
+        String challenge = "{\"token\":\"x\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\","
+                + "\"type\":\"url_verification\"}";
+        try (Response response = postSigned(challenge, JSON, now())) {
+            assertThat(response.code()).isEqualTo(200);
+            assertThat(response.body().string()).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        }
+        try (Response wrongPath = http.newCall(new Request.Builder().url(endpoint().replace("/slack/events", "/other"))
+                .post(RequestBody.create(challenge, JSON)).build()).execute()) {
+            assertThat(wrongPath.code()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void badSignatureAndStaleTimestampAreRejectedWith401() throws Exception {
         String event = mention("Ev1", "C1", THREAD, null, "<@UBOT> hi");
         Request forged = new Request.Builder().url(endpoint()).post(RequestBody.create(event, JSON))
