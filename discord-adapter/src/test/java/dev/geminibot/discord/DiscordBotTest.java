@@ -664,6 +664,51 @@ class DiscordBotTest {
     }
 
     @Test
+    void aLongAskAnswerContinuesInFollowUpsWhereTheBotMayNotPost() throws Exception {
+        discord.botIsNoAdministrator();
+        connect(false, List.of());
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            words.add("word" + i + " ");
+        }
+        String expected = String.join("", words);
+        assertThat(expected.length()).as("three messages' worth").isBetween(4001, 6000);
+        gemini.enqueueStream(words.toArray(String[]::new));
+        String token = discord.slashCommand(readOnly, ALICE, "ask", "count for me");
+        awaitAnswers(1);
+        assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
+
+        String hook = "webhooks/" + FakeDiscord.APP_ID + "/" + token;
+        List<String> parts = new ArrayList<>();
+        parts.add(discord.content(discord.originalMessageId(token)));
+        List<String> followUps = discord.followUpIds(token);
+        assertThat(followUps).as("parts 2 and 3").hasSize(2);
+        followUps.forEach(id -> parts.add(discord.content(id)));
+        assertThat(parts).allSatisfy(part -> assertThat(part).isNotBlank().hasSizeLessThanOrEqualTo(ChannelSink.MAX_LENGTH));
+        // Split between words; Discord drops the whitespace at a message's end.
+        assertThat(String.join(" ", parts.stream().map(String::strip).toList())).isEqualTo(expected.strip());
+        assertThat(parts).allSatisfy(part -> assertThat(part).doesNotContain("▌"));
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals(hook)))
+                .as("one follow-up per later part").hasSize(2);
+        for (String id : List.of(discord.originalMessageId(token), followUps.get(0), followUps.get(1))) {
+            assertThat(discord.message(id).path("components").toString()).as("no Stop button left on %s", id)
+                    .doesNotContain(DiscordMessages.STOP_BUTTON_PREFIX);
+        }
+        for (String id : followUps) {
+            var hookEdits = discord.calls(c -> c.method().equals("PATCH") && c.path().equals(hook + "/messages/" + id));
+            if (!hookEdits.isEmpty()) {
+                assertThat(hookEdits.getLast().hasStopButton()).isFalse();
+            }
+        }
+        assertThat(discord.calls(c -> c.path().startsWith("channels/" + readOnly + "/")))
+                .as("nothing through the channel the bot may not post in").isEmpty();
+        assertThat(logs.warnings()).as("nothing refused").isEmpty();
+        assertNoPings();
+    }
+
+    @Test
     void whenDiscordRefusesTheAnswerTheAskerIsToldOnceInADm() throws Exception {
         connect(false, List.of());
         // An overwrite JDA's cache did not reflect: Discord itself answers 403 Missing Permissions.
