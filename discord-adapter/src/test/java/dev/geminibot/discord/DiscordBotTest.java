@@ -666,16 +666,20 @@ class DiscordBotTest {
     @Test
     void aLongAskAnswerContinuesInFollowUpsWhereTheBotMayNotPost() throws Exception {
         discord.botIsNoAdministrator();
-        connect(false, List.of());
-        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < 640; i++) {
             words.add("word" + i + " ");
         }
         String expected = String.join("", words);
         assertThat(expected.length()).as("three messages' worth").isBetween(4001, 6000);
-        gemini.enqueueStream(words.toArray(String[]::new));
+        var model = new ScriptedModel();
+        // Held after ~3,000 characters: part 2 is then posted live (with the Stop button) and stays open.
+        ScriptedModel.Gate gate = model.hold(words.subList(0, 450), words.subList(450, words.size()));
+        connect(model);
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
         String token = discord.slashCommand(readOnly, ALICE, "ask", "count for me");
+        FakeDiscord.await(WAIT, "part 2", () -> !discord.followUpIds(token).isEmpty());
+        gate.open();
         awaitAnswers(1);
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
 
@@ -696,12 +700,13 @@ class DiscordBotTest {
             assertThat(discord.message(id).path("components").toString()).as("no Stop button left on %s", id)
                     .doesNotContain(DiscordMessages.STOP_BUTTON_PREFIX);
         }
-        for (String id : followUps) {
-            var hookEdits = discord.calls(c -> c.method().equals("PATCH") && c.path().equals(hook + "/messages/" + id));
-            if (!hookEdits.isEmpty()) {
-                assertThat(hookEdits.getLast().hasStopButton()).isFalse();
-            }
-        }
+        var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals(hook));
+        assertThat(posts.getFirst().hasStopButton()).as("part 2 starts while the model still writes").isTrue();
+        var part2Edits = discord.calls(c -> c.method().equals("PATCH")
+                && c.path().equals(hook + "/messages/" + followUps.getFirst()));
+        assertThat(part2Edits).as("part 2 is finished through the webhook").isNotEmpty();
+        assertThat(part2Edits.getLast().hasStopButton()).isFalse();
+        assertThat(part2Edits.getLast().content()).isEqualTo(parts.get(1));
         assertThat(discord.calls(c -> c.path().startsWith("channels/" + readOnly + "/")))
                 .as("nothing through the channel the bot may not post in").isEmpty();
         assertThat(logs.warnings()).as("nothing refused").isEmpty();
