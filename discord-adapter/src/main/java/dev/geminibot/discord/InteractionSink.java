@@ -19,7 +19,8 @@ import net.dv8tion.jda.api.interactions.InteractionHook;
  * still lands where the bot may run commands but not post (no Send Messages, or not a member of the
  * channel). The token lasts 15 minutes; a little before that, posts and edits switch to the channel
  * endpoints (the original response and the follow-ups are ordinary messages of the bot), so a long answer
- * still ends cleanly where the bot may post.
+ * still ends cleanly where the bot may post. Where it may not, those late calls fail as FORBIDDEN (logged
+ * once by {@link PermissionWarnings}): nothing but the token can write there.
  *
  * <p>Thread-safe as the engine uses it: it keeps one call in flight per answer.
  */

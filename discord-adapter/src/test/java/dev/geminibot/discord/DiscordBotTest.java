@@ -627,6 +627,37 @@ class DiscordBotTest {
     }
 
     @Test
+    void nearTheTokensExpiryFollowUpsAreFinishedAndContinuedThroughTheChannel() throws Exception {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            words.add("word" + i + " ");
+        }
+        var model = new ScriptedModel();
+        ScriptedModel.Gate gate = model.hold(words.subList(0, 450), words.subList(450, words.size()));
+        connect(model);
+        String token = discord.slashCommand(CHANNEL_ID, ALICE, "ask", "count for me");
+        FakeDiscord.await(WAIT, "part 2", () -> !discord.followUpIds(token).isEmpty());
+        String part2 = discord.followUpIds(token).getFirst();
+        now.set(now.get().plus(Duration.ofMinutes(14).plusSeconds(30)));
+        gate.open();
+        awaitAnswers(1);
+
+        String hook = "webhooks/" + FakeDiscord.APP_ID + "/" + token;
+        assertThat(discord.followUpIds(token)).as("part 3 is no follow-up").containsExactly(part2);
+        assertThat(discord.calls(c -> c.path().equals(hook + "/messages/" + part2))).isEmpty();
+        assertThat(edits(part2)).isNotEmpty();
+        assertThat(edits(part2).getLast().hasStopButton()).isFalse();
+        var channelPosts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        assertThat(channelPosts).as("part 3").hasSize(1);
+        String part3 = discord.botMessageIds(CHANNEL_ID).getFirst();
+        List<String> parts = List.of(discord.content(discord.originalMessageId(token)), discord.content(part2),
+                discord.content(part3));
+        assertThat(String.join(" ", parts.stream().map(String::strip).toList())).isEqualTo(String.join("", words).strip());
+        assertThat(discord.message(part3).path("components").toString()).doesNotContain(DiscordMessages.STOP_BUTTON_PREFIX);
+        assertNoPings();
+    }
+
+    @Test
     void withoutSendMessagesTheBotStaysOutOfTheChannelWarnsOnceAndTellsTheAskerInADm() throws Exception {
         discord.botIsNoAdministrator();
         connect(false, List.of());
