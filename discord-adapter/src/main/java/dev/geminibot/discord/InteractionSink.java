@@ -5,16 +5,24 @@ import dev.geminibot.core.reply.MessageSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 
 /**
- * Writes the answer to a deferred slash command: the first part fills the command's original response
- * (a webhook edit with the interaction token), later parts are plain channel messages. The token lasts
- * 15 minutes; a little before that, edits of the original response switch to the channel message
- * endpoint (the response is an ordinary message of the bot), so a long answer still ends cleanly.
+ * Writes the answer to a deferred slash command. While the interaction token is usable, every call goes
+ * through the interaction webhook: the first part fills the command's original response, later parts are
+ * follow-up messages, and edits of either go to the webhook too. So an answer longer than one message
+ * still lands where the bot may run commands but not post (no Send Messages, or not a member of the
+ * channel). The token lasts 15 minutes; a little before that, posts and edits switch to the channel
+ * endpoints (the original response and the follow-ups are ordinary messages of the bot), so a long answer
+ * still ends cleanly where the bot may post. Where it may not, those late calls fail as FORBIDDEN (logged
+ * once by {@link PermissionWarnings}): nothing but the token can write there.
+ *
+ * <p>Thread-safe as the engine uses it: it keeps one call in flight per answer.
  */
 final class InteractionSink implements MessageSink {
 
@@ -28,6 +36,8 @@ final class InteractionSink implements MessageSink {
     private final Clock clock;
     private final PermissionWarnings warnings;
     private volatile String originalId;
+    /** Ids of the follow-up messages posted through the webhook: only these may be edited through it. */
+    private final Set<String> followUpIds = ConcurrentHashMap.newKeySet();
 
     InteractionSink(InteractionHook hook, MessageChannel channel, String askerId, Instant interactionCreated,
                     Clock clock, PermissionWarnings warnings) {
@@ -42,14 +52,20 @@ final class InteractionSink implements MessageSink {
     @Override
     public CompletableFuture<MessageRef> post(String text, boolean live) {
         CompletableFuture<Message> sent;
-        if (originalId == null && tokenUsable()) {
+        if (!tokenUsable()) {
+            sent = channel.sendMessage(DiscordMessages.create(text, live, askerId)).submit();
+        } else if (originalId == null) {
             sent = hook.editOriginal(DiscordMessages.edit(text, live, askerId)).submit()
                     .thenApply(message -> {
                         originalId = message.getId();
                         return message;
                     });
         } else {
-            sent = channel.sendMessage(DiscordMessages.create(text, live, askerId)).submit();
+            sent = hook.sendMessage(DiscordMessages.create(text, live, askerId)).submit()
+                    .thenApply(message -> {
+                        followUpIds.add(message.getId());
+                        return message;
+                    });
         }
         return sent.thenApply(message -> new MessageRef(message.getId())).exceptionallyCompose(this::failed);
     }
@@ -57,10 +73,16 @@ final class InteractionSink implements MessageSink {
     @Override
     public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
         var data = DiscordMessages.edit(text, live, askerId);
-        var action = message.id().equals(originalId) && tokenUsable()
-                ? hook.editOriginal(data)
-                : channel.editMessageById(message.id(), data);
-        return action.submit().<Void>thenApply(edited -> null).exceptionallyCompose(this::failed);
+        String id = message.id();
+        CompletableFuture<Message> edited;
+        if (tokenUsable() && id.equals(originalId)) {
+            edited = hook.editOriginal(data).submit();
+        } else if (tokenUsable() && followUpIds.contains(id)) {
+            edited = hook.editMessageById(id, data).submit();
+        } else {
+            edited = channel.editMessageById(id, data).submit();
+        }
+        return edited.<Void>thenApply(done -> null).exceptionallyCompose(this::failed);
     }
 
     private boolean tokenUsable() {

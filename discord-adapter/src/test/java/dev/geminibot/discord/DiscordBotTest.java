@@ -627,6 +627,37 @@ class DiscordBotTest {
     }
 
     @Test
+    void nearTheTokensExpiryFollowUpsAreFinishedAndContinuedThroughTheChannel() throws Exception {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            words.add("word" + i + " ");
+        }
+        var model = new ScriptedModel();
+        ScriptedModel.Gate gate = model.hold(words.subList(0, 450), words.subList(450, words.size()));
+        connect(model);
+        String token = discord.slashCommand(CHANNEL_ID, ALICE, "ask", "count for me");
+        FakeDiscord.await(WAIT, "part 2", () -> !discord.followUpIds(token).isEmpty());
+        String part2 = discord.followUpIds(token).getFirst();
+        now.set(now.get().plus(Duration.ofMinutes(14).plusSeconds(30)));
+        gate.open();
+        awaitAnswers(1);
+
+        String hook = "webhooks/" + FakeDiscord.APP_ID + "/" + token;
+        assertThat(discord.followUpIds(token)).as("part 3 is no follow-up").containsExactly(part2);
+        assertThat(discord.calls(c -> c.path().equals(hook + "/messages/" + part2))).isEmpty();
+        assertThat(edits(part2)).isNotEmpty();
+        assertThat(edits(part2).getLast().hasStopButton()).isFalse();
+        var channelPosts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        assertThat(channelPosts).as("part 3").hasSize(1);
+        String part3 = discord.botMessageIds(CHANNEL_ID).getFirst();
+        List<String> parts = List.of(discord.content(discord.originalMessageId(token)), discord.content(part2),
+                discord.content(part3));
+        assertThat(String.join(" ", parts.stream().map(String::strip).toList())).isEqualTo(String.join("", words).strip());
+        assertThat(discord.message(part3).path("components").toString()).doesNotContain(DiscordMessages.STOP_BUTTON_PREFIX);
+        assertNoPings();
+    }
+
+    @Test
     void withoutSendMessagesTheBotStaysOutOfTheChannelWarnsOnceAndTellsTheAskerInADm() throws Exception {
         discord.botIsNoAdministrator();
         connect(false, List.of());
@@ -660,6 +691,56 @@ class DiscordBotTest {
         assertThat(dms).as("one DM for both mentions").extracting(FakeDiscord.Call::content).containsExactly(
                 "I can't answer you in <#" + readOnly + ">: I am missing the permission Send Messages there."
                         + " A server admin can grant it to me.");
+        assertNoPings();
+    }
+
+    @Test
+    void aLongAskAnswerContinuesInFollowUpsWhereTheBotMayNotPost() throws Exception {
+        discord.botIsNoAdministrator();
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 640; i++) {
+            words.add("word" + i + " ");
+        }
+        String expected = String.join("", words);
+        assertThat(expected.length()).as("three messages' worth").isBetween(4001, 6000);
+        var model = new ScriptedModel();
+        // Held after ~3,000 characters: part 2 is then posted live (with the Stop button) and stays open.
+        ScriptedModel.Gate gate = model.hold(words.subList(0, 450), words.subList(450, words.size()));
+        connect(model);
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
+        String token = discord.slashCommand(readOnly, ALICE, "ask", "count for me");
+        FakeDiscord.await(WAIT, "part 2", () -> !discord.followUpIds(token).isEmpty());
+        gate.open();
+        awaitAnswers(1);
+        assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
+
+        String hook = "webhooks/" + FakeDiscord.APP_ID + "/" + token;
+        List<String> parts = new ArrayList<>();
+        parts.add(discord.content(discord.originalMessageId(token)));
+        List<String> followUps = discord.followUpIds(token);
+        assertThat(followUps).as("parts 2 and 3").hasSize(2);
+        followUps.forEach(id -> parts.add(discord.content(id)));
+        assertThat(parts).allSatisfy(part -> assertThat(part).isNotBlank().hasSizeLessThanOrEqualTo(ChannelSink.MAX_LENGTH));
+        // Split between words; Discord drops the whitespace at a message's end.
+        assertThat(String.join(" ", parts.stream().map(String::strip).toList())).isEqualTo(expected.strip());
+        assertThat(parts).allSatisfy(part -> assertThat(part).doesNotContain("▌"));
+
+        assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals(hook)))
+                .as("one follow-up per later part").hasSize(2);
+        for (String id : List.of(discord.originalMessageId(token), followUps.get(0), followUps.get(1))) {
+            assertThat(discord.message(id).path("components").toString()).as("no Stop button left on %s", id)
+                    .doesNotContain(DiscordMessages.STOP_BUTTON_PREFIX);
+        }
+        var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals(hook));
+        assertThat(posts.getFirst().hasStopButton()).as("part 2 starts while the model still writes").isTrue();
+        var part2Edits = discord.calls(c -> c.method().equals("PATCH")
+                && c.path().equals(hook + "/messages/" + followUps.getFirst()));
+        assertThat(part2Edits).as("part 2 is finished through the webhook").isNotEmpty();
+        assertThat(part2Edits.getLast().hasStopButton()).isFalse();
+        assertThat(part2Edits.getLast().content()).isEqualTo(parts.get(1));
+        assertThat(discord.calls(c -> c.path().startsWith("channels/" + readOnly + "/")))
+                .as("nothing through the channel the bot may not post in").isEmpty();
+        assertThat(logs.warnings()).as("nothing refused").isEmpty();
         assertNoPings();
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -197,12 +198,25 @@ final class FakeDiscord implements AutoCloseable {
             });
             return edit(id, body);
         }
+        if ((m = match("webhooks/(\\d+)/([^/]+)", api)) != null && method.equals("POST")) {
+            // A follow-up message: a message of the bot in the interaction's channel, whatever the
+            // bot's permissions there, editable through this token or (as the bot's) the channel endpoint.
+            ObjectNode created = store(interactionChannels.get(m.group(2)), BOT_ID, body);
+            followUps.computeIfAbsent(m.group(2), token -> ConcurrentHashMap.newKeySet()).add(created.get("id").asText());
+            return json(created);
+        }
+        if ((m = match("webhooks/(\\d+)/([^/]+)/messages/(\\d+)", api)) != null && method.equals("PATCH")) {
+            // Discord edits only the messages of this interaction through its token.
+            return followUps.getOrDefault(m.group(2), Set.of()).contains(m.group(3)) ? edit(m.group(3), body) : unknownMessage();
+        }
         return new MockResponse.Builder().code(404).setHeader("Content-Type", "application/json")
                 .body("{\"message\":\"404: Not Found\",\"code\":0}").build();
     }
 
     private final Map<String, String> originals = new ConcurrentHashMap<>();
     private final Map<String, String> interactionChannels = new ConcurrentHashMap<>();
+    /** Ids of the follow-up messages posted with each interaction token. */
+    private final Map<String, Set<String>> followUps = new ConcurrentHashMap<>();
 
     private MockResponse edit(String id, JsonNode body) {
         ObjectNode message = messages.get(id);
@@ -307,6 +321,12 @@ final class FakeDiscord implements AutoCloseable {
 
     String originalMessageId(String token) {
         return originals.get(token);
+    }
+
+    /** Ids of the follow-up messages posted with the interaction token {@code token}, oldest first. */
+    List<String> followUpIds(String token) {
+        return followUps.getOrDefault(token, Set.of()).stream().sorted(java.util.Comparator.comparingLong(Long::parseLong))
+                .toList();
     }
 
     List<JsonNode> gatewayFrames() {
