@@ -7,8 +7,10 @@ import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.reply.MessageSink;
 import java.util.Optional;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageType;
+import net.dv8tion.jda.api.entities.Role;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
@@ -61,7 +63,7 @@ final class MessageRouter extends ListenerAdapter {
         if (trigger.isEmpty() || !allowlist.allows(author, event.getMember(), channel)) {
             return;
         }
-        String text = withoutSelfMention(message.getContentRaw(), self.getId());
+        String text = readable(message, self.getId());
         if (text.isEmpty()) {
             return;
         }
@@ -146,6 +148,31 @@ final class MessageRouter extends ListenerAdapter {
     /** The message text without the bot's own mention ({@code <@id>} or the legacy {@code <@!id>}). */
     static String withoutSelfMention(String content, String selfId) {
         return content.replace("<@" + selfId + ">", "").replace("<@!" + selfId + ">", "").strip();
+    }
+
+    /**
+     * The message as the model should read it: without the bot's own mention, and with the other
+     * mentions Discord resolved in the message as names ({@code @Bob}, {@code @moderators},
+     * {@code #general}) instead of {@code <@id>} markup, so "what did <@42> mean?" makes sense.
+     */
+    static String readable(Message message, String selfId) {
+        String text = withoutSelfMention(message.getContentRaw(), selfId);
+        var mentions = message.getMentions();
+        for (User user : mentions.getUsers()) {
+            if (!user.getId().equals(selfId)) {
+                Member member = mentions.getMembers().stream()
+                        .filter(m -> m.getIdLong() == user.getIdLong()).findFirst().orElse(null);
+                String name = "@" + (member != null ? member.getEffectiveName() : user.getEffectiveName());
+                text = text.replace("<@" + user.getId() + ">", name).replace("<@!" + user.getId() + ">", name);
+            }
+        }
+        for (Role role : mentions.getRoles()) {
+            text = text.replace("<@&" + role.getId() + ">", "@" + role.getName());
+        }
+        for (GuildChannel channel : mentions.getChannels()) {
+            text = text.replace("<#" + channel.getId() + ">", "#" + channel.getName());
+        }
+        return text;
     }
 
     static String threadName(String text) {

@@ -71,7 +71,7 @@ final class ThreadHistory implements HistoryLoader {
                 }
                 String text = message.getAuthor().getId().equals(selfId)
                         ? message.getContentRaw()
-                        : MessageRouter.withoutSelfMention(message.getContentRaw(), selfId);
+                        : MessageRouter.readable(message, selfId);
                 if (text.isEmpty()) {
                     continue;
                 }

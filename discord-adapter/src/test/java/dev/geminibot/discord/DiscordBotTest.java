@@ -214,6 +214,17 @@ class DiscordBotTest {
     }
 
     @Test
+    void otherPeoplesMentionsReachTheModelAsNames() throws Exception {
+        connect(false, List.of());
+        enqueueAnswer("q");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> what did <@" + BOB + "> mean?", null);
+        awaitAnswers(1);
+
+        assertThat(nextGeminiContents()).containsExactly("user:[alice] what did @bob mean?");
+        assertNoPings();
+    }
+
+    @Test
     void replyToTheBotWithoutPingContinuesTheConversation() throws Exception {
         connect(false, List.of());
         String first = enqueueAnswer("first");

@@ -367,6 +367,13 @@ final class FakeDiscord implements AutoCloseable {
         if (content.contains("<@" + BOT_ID + ">")) {
             mentions.add(user(BOT_ID, "Gemini", true));
         }
+        if (content.contains("<@" + BOB + ">")) {
+            ObjectNode bob = user(BOB, "bob", false);
+            if (guildId != null) {
+                bob.set("member", member(null)); // as Discord sends a mentioned member in a guild
+            }
+            mentions.add(bob);
+        }
         if (replyToId != null) {
             message.put("type", 19);
             message.putObject("message_reference").put("message_id", replyToId).put("channel_id", channelId)
