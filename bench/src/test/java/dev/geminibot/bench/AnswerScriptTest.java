@@ -31,4 +31,17 @@ class AnswerScriptTest {
         assertThat(script.deltasIn("something else", "▌")).isEqualTo(-1);
         assertThat(script.deltasIn(script.text() + " extra", "▌")).isEqualTo(-1);
     }
+
+    @Test
+    void eachEndIsTheStrippedLengthOfTheTextUpToThatDelta() {
+        for (long id = 0; id < 50; id++) {
+            AnswerScript script = AnswerScript.of(id, 240);
+            StringBuilder upTo = new StringBuilder();
+            for (int i = 0; i < script.size(); i++) {
+                upTo.append(script.deltas().get(i));
+                assertThat(script.end(i)).as("answer %d, delta %d", id, i)
+                        .isEqualTo(upTo.toString().stripTrailing().length());
+            }
+        }
+    }
 }

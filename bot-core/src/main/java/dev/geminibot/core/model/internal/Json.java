@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one Jackson mapper of the model clients: tolerant of unknown fields, thread-safe once built. */
@@ -11,6 +12,13 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /**
+     * Tree reader for stream chunks. {@code MAPPER.readTree(String)} resolves the {@code JsonNode} type
+     * through the type factory on every call; a profile of the scale benchmark found that lookup at about
+     * a tenth of the per-chunk decoding cost. A reader resolves it once and is thread-safe like the mapper.
+     */
+    private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class);
 
     private Json() {
     }
@@ -24,7 +32,7 @@ public final class Json {
     public static JsonNode chunk(String data) throws ChunkException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(data);
+            root = TREE.readTree(data);
         } catch (JsonProcessingException e) {
             throw ChunkException.malformed("a chunk is not JSON", e);
         }
