@@ -18,12 +18,19 @@ final class JmhRun {
     private JmhRun() {
     }
 
+    /** Heap cap for the forks, and on JDK 23+ the flag that lets Unsafe users (JMH, Kotlin) run quietly. */
+    static String[] forkFlags() {
+        return Runtime.version().feature() >= 23
+                ? new String[] {"-Xmx1g", "--sun-misc-unsafe-memory-access=allow"}
+                : new String[] {"-Xmx1g"};
+    }
+
     /** Returns the p99 of first delta to first platform write, in microseconds (NaN if not run). */
     static double run(PrintStream out, boolean full) throws Exception {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(DeltaPathBenchmark.class.getName() + ".*")
                 .addProfiler(GCProfiler.class)
-                .jvmArgsAppend("-Xmx1g", "--sun-misc-unsafe-memory-access=allow")
+                .jvmArgsAppend(forkFlags())
                 .verbosity(VerboseMode.SILENT);
         if (full) {
             options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(2))
