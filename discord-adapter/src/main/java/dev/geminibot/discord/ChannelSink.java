@@ -19,6 +19,8 @@ final class ChannelSink implements MessageSink {
 
     /** Discord's limit on a message's content. */
     static final int MAX_LENGTH = 2000;
+    /** Edits of a channel's messages share a bucket of about 5 per 5 s. */
+    static final Duration EDIT_INTERVAL = Duration.ofSeconds(1);
 
     private final MessageChannel channel;
     private final long replyTo;
@@ -86,12 +88,16 @@ final class ChannelSink implements MessageSink {
 
     @Override
     public Duration defaultEditInterval() {
-        // Edits of a channel's messages share a bucket of about 5 per 5 s.
-        return Duration.ofSeconds(1);
+        return EDIT_INTERVAL;
     }
 
     @Override
     public String rateLimitKey() {
+        return rateLimitKeyOf(channel);
+    }
+
+    /** The pacer key of a channel: every sink writing there (replies, slash commands) shares its bucket. */
+    static String rateLimitKeyOf(MessageChannel channel) {
         return "discord:" + channel.getId();
     }
 

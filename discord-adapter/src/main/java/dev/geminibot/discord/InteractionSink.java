@@ -102,11 +102,11 @@ final class InteractionSink implements MessageSink {
 
     @Override
     public Duration defaultEditInterval() {
-        return Duration.ofSeconds(1);
+        return ChannelSink.EDIT_INTERVAL;
     }
 
     @Override
     public String rateLimitKey() {
-        return "discord:" + channel.getId();
+        return ChannelSink.rateLimitKeyOf(channel);
     }
 }

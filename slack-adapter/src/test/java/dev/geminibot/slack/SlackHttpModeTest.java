@@ -104,7 +104,7 @@ class SlackHttpModeTest {
         assertThat(postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?")).code()).isEqualTo(200);
 
         FakeSlack.Call last = slack.awaitFinal();
-        List<FakeSlack.Call> calls = answerCalls();
+        List<FakeSlack.Call> calls = slack.calls();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         FakeSlack.Call post = calls.get(0);
         assertThat(post.get("channel")).isEqualTo("C1");
@@ -151,7 +151,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("Hello *world*");
-        List<FakeSlack.Call> calls = answerCalls();
+        List<FakeSlack.Call> calls = slack.calls();
         assertThat(calls.getFirst()).isSameAs(placeholder);
         assertThat(calls.getLast()).isSameAs(last);
         // Between them at most live edits of the same message (how many depends on when the words arrive).
@@ -253,7 +253,7 @@ class SlackHttpModeTest {
         postEvent(message("Ev5", "D1", "im", "1700000000.000500", null, "hello there"));
 
         assertThat(slack.awaitFinal().get("text")).isEqualTo("Hello *you*.");
-        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
+        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         assertThat(slack.calls("chat.postMessage").getFirst().get("channel")).isEqualTo("D1");
         assertThat(slack.calls("chat.postMessage").getFirst().form()).doesNotContainKey("thread_ts");
         // One person in a DM: the question goes to the model without a name.
@@ -497,7 +497,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("one two three");
-        List<FakeSlack.Call> calls = answerCalls();
+        List<FakeSlack.Call> calls = slack.calls();
         assertThat(calls).extracting(FakeSlack.Call::method, FakeSlack.Call::ok).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chat.postMessage", true),
                 org.assertj.core.groups.Tuple.tuple("chat.update", false),
@@ -535,12 +535,6 @@ class SlackHttpModeTest {
     }
 
     // --- helpers ---
-
-    /** The calls that write answers: without {@code conversations.replies}, which the engine may make first. */
-    /** The calls an answer made (FakeSlack leaves out auth.test and users.info; a new thread needs no history). */
-    private List<FakeSlack.Call> answerCalls() {
-        return slack.calls();
-    }
 
     private static List<FakeSlack.Call> finals(List<FakeSlack.Call> calls) {
         return calls.stream().filter(c -> c.ok() && c.method().equals("chat.update") && "[]".equals(c.get("blocks")))

@@ -11,13 +11,10 @@ import dev.geminibot.core.model.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /** Builds {@code streamGenerateContent} requests in Gemini's native format. */
 final class GeminiRequests {
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final GeminiConfig config;
     private final HttpUrl url;
@@ -38,10 +35,7 @@ final class GeminiRequests {
 
     /** The HTTP request; the key travels in {@code x-goog-api-key}, never in the URL. */
     Request request(ChatRequest chat) {
-        Request.Builder builder = new Request.Builder()
-                .url(url)
-                .header("Accept", "text/event-stream")
-                .post(RequestBody.create(body(chat), JSON));
+        Request.Builder builder = Json.ssePost(url, body(chat));
         config.apiKey().ifPresent(key -> builder.header("x-goog-api-key", key.reveal()));
         return builder.build();
     }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /** The one Jackson mapper of the model clients: tolerant of unknown fields, thread-safe once built. */
 public final class Json {
@@ -20,7 +24,17 @@ public final class Json {
      */
     private static final ObjectReader TREE = MAPPER.readerFor(JsonNode.class);
 
+    private static final MediaType MEDIA_TYPE = MediaType.get("application/json; charset=utf-8");
+
     private Json() {
+    }
+
+    /** A POST of {@code json} to {@code url} that asks for a server-sent event stream back. */
+    public static Request.Builder ssePost(HttpUrl url, String json) {
+        return new Request.Builder()
+                .url(url)
+                .header("Accept", "text/event-stream")
+                .post(RequestBody.create(json, MEDIA_TYPE));
     }
 
     /**

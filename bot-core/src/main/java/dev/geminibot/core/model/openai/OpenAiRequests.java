@@ -11,13 +11,10 @@ import dev.geminibot.core.model.internal.Json;
 import java.util.List;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /** Builds streaming {@code chat/completions} requests. */
 final class OpenAiRequests {
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** A last path segment that already names an API root: {@code v1}, {@code v1beta}, {@code v2alpha1}, {@code openai}. */
     private static final Pattern API_ROOT = Pattern.compile("v\\d+[a-z]*\\d*|openai");
 
@@ -59,10 +56,7 @@ final class OpenAiRequests {
 
     /** The HTTP request, with {@code Authorization: Bearer} when a key is configured (local servers may need none). */
     Request request(ChatRequest chat) {
-        Request.Builder builder = new Request.Builder()
-                .url(url)
-                .header("Accept", "text/event-stream")
-                .post(RequestBody.create(body(chat), JSON));
+        Request.Builder builder = Json.ssePost(url, body(chat));
         config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key.reveal()));
         return builder.build();
     }
