@@ -73,7 +73,12 @@ final class ConfigAssembler {
                         s.get(SLACK_REPLY_IN_THREAD, sl.replyInThread()),
                         s.get(SLACK_NATIVE_STREAMING, sl.nativeStreaming()),
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
-                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())));
+                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())),
+                new StateConfig(
+                        s.optional(STATE_BACKEND, d.state().backend()),
+                        java.nio.file.Path.of(s.get(STATE_PATH, d.state().path().toString())),
+                        s.get(STATE_KEY_PREFIX, d.state().keyPrefix()),
+                        secret(secrets, SecretKey.REDIS_URL)));
     }
 
     private static Optional<Secret> secret(Map<SecretKey, Secret> secrets, SecretKey key) {

@@ -61,7 +61,11 @@ enum Key {
     SLACK_REPLY_IN_THREAD("slack.replyInThread", ValueType.BOOLEAN),
     SLACK_NATIVE_STREAMING("slack.nativeStreaming", ValueType.BOOLEAN),
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
-    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS);
+    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
+
+    STATE_BACKEND("state.backend", ValueType.STATE_BACKEND),
+    STATE_PATH("state.path", ValueType.NON_BLANK_TEXT),
+    STATE_KEY_PREFIX("state.keyPrefix", ValueType.NON_BLANK_TEXT);
 
     /** Prefix of the environment variable that overrides any key. */
     static final String ENV_PREFIX = "GEMINI_BOT_";
