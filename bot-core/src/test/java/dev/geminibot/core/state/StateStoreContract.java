@@ -242,7 +242,7 @@ public abstract class StateStoreContract {
             assertThat(here.poll(5, TimeUnit.SECONDS)).isEqualTo(signal);
             if (stopsReachOtherInstances()) {
                 assertThat(there.poll(5, TimeUnit.SECONDS)).isEqualTo(signal);
-                StopSignal channelWide = new StopSignal(key(""), true);
+                StopSignal channelWide = new StopSignal(key(""), true, "U-asker");
                 other.publishStop(channelWide);
                 assertThat(here.poll(5, TimeUnit.SECONDS)).isEqualTo(channelWide);
                 assertThat(there.poll(5, TimeUnit.SECONDS)).isEqualTo(channelWide);

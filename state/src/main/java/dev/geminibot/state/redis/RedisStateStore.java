@@ -265,7 +265,9 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public void publishStop(StopSignal signal) {
-        String message = (signal.withThreads() ? "threads " : "one ") + StateKeys.conversation(signal.key());
+        // "<one|threads> <user or -> <conversation>": ids hold no spaces.
+        String message = (signal.withThreads() ? "threads " : "one ")
+                + (signal.byUser().isEmpty() ? "-" : signal.byUser()) + " " + StateKeys.conversation(signal.key());
         call("publish a stop", () -> redis.publish(stopChannel, message));
     }
 
@@ -288,11 +290,11 @@ public final class RedisStateStore implements StateStore {
     }
 
     private void deliver(String message) {
-        int space = message.indexOf(' ');
+        String[] parts = message.split(" ", 3);
         StopSignal signal;
         try {
-            signal = new StopSignal(StateKeys.parseConversation(message.substring(space + 1)),
-                    message.startsWith("threads "));
+            signal = new StopSignal(StateKeys.parseConversation(parts[2]), parts[0].equals("threads"),
+                    parts[1].equals("-") ? "" : parts[1]);
         } catch (RuntimeException e) {
             log.warn("state: redis {}: ignored a malformed stop signal", url.where());
             return;
@@ -369,6 +371,11 @@ public final class RedisStateStore implements StateStore {
     @Override
     public String backend() {
         return "redis";
+    }
+
+    @Override
+    public boolean sharedWithOtherInstances() {
+        return true;
     }
 
     @Override
