@@ -23,6 +23,7 @@ import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.ResetConfirmation;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.PlatformException;
@@ -207,13 +208,8 @@ final class SlackRouter {
         return ctx.ack();
     }
 
-    /** What was forgotten, in words; the count is of messages the bot remembered (questions and answers). */
-    static String resetConfirmation(int forgotten, String what) {
-        if (forgotten == 0) {
-            return "Done: I had nothing to forget in " + what + "; the next message starts fresh.";
-        }
-        return "Done: I forgot " + what + " (" + forgotten + (forgotten == 1 ? " message" : " messages")
-                + "); the next message starts fresh, and I won't read back what came before.";
+    private static String resetConfirmation(int forgotten, String what) {
+        return ResetConfirmation.of(forgotten, what);
     }
 
     private Response onStop(SlashCommandRequest request, SlashCommandContext ctx) {
