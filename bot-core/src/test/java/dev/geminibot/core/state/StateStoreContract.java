@@ -171,7 +171,8 @@ public abstract class StateStoreContract {
     void aLeaseHasOneHolderUntilReleased() {
         Optional<Lease> first = store.acquireLease(key(""), Duration.ofSeconds(30));
         assertThat(first).isPresent();
-        try (StateStore other = secondInstance()) {
+        try (StateStore second = secondInstance()) {
+            StateStore other = peer(second);
             assertThat(other.acquireLease(key(""), Duration.ofSeconds(30))).isEmpty();
             assertThat(other.acquireLease(key("t"), Duration.ofSeconds(30))).isPresent();
             // Someone else's token can neither renew nor release it.
@@ -205,7 +206,8 @@ public abstract class StateStoreContract {
         Duration window = Duration.ofMillis(500);
         assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
         assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
-        try (StateStore other = secondInstance()) {
+        try (StateStore second = secondInstance()) {
+            StateStore other = peer(second);
             assertThat(other.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
             RateDecision refused = other.tryTakeFromWindow(budget, 3, window);
             assertThat(refused.allowed()).isFalse();
@@ -253,9 +255,17 @@ public abstract class StateStoreContract {
         }
     }
 
-    /** False for a backend that serves one instance only (SQLite): its stop signals stay in the process. */
+    /**
+     * False for a backend that serves one instance only (SQLite): its stop signals, leases and rate windows
+     * stay in the process, so "another instance" is the same store for those.
+     */
     protected boolean stopsReachOtherInstances() {
         return true;
+    }
+
+    /** The other holder for leases and windows: a second instance where they are shared, else this store. */
+    private StateStore peer(StateStore secondInstance) {
+        return stopsReachOtherInstances() ? secondInstance : store;
     }
 
     /** Backends whose subscriptions take effect asynchronously wait here until they do. */
