@@ -209,6 +209,16 @@ public final class ResilientStateStore extends ForwardingStateStore {
     }
 
     @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        return guarded(() -> delegate.callsInWindow(budget, window, now), () -> local.callsInWindow(budget, window, now));
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        guardedRun(() -> delegate.recordCall(budget, now, retention), () -> local.recordCall(budget, now, retention));
+    }
+
+    @Override
     public void publishStop(StopSignal signal) {
         guardedRun(() -> delegate.publishStop(signal), () -> local.publishStop(signal));
     }

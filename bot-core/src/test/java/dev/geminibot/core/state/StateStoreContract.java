@@ -220,6 +220,25 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void recordedCallsAreReadBackPerWindowAndSharedByInstances() {
+        String budget = "slack-workspace:T-" + unique;
+        // Whole milliseconds: what every backend keeps.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Duration retention = Duration.ofMinutes(1);
+        store.recordCall(budget, now.minusSeconds(61), retention);
+        store.recordCall(budget, now.minusSeconds(30), retention);
+        try (StateStore second = secondInstance()) {
+            StateStore peerStore = peer(second);
+            peerStore.recordCall(budget, now.minusSeconds(10), retention);
+            peerStore.recordCall(budget, now, retention);
+            assertThat(peerStore.callsInWindow(budget, Duration.ofSeconds(60), now))
+                    .containsExactly(now.minusSeconds(30), now.minusSeconds(10), now);
+        }
+        assertThat(store.callsInWindow(budget, Duration.ofSeconds(20), now)).hasSize(2);
+        assertThat(store.callsInWindow("other-" + unique, Duration.ofSeconds(20), now)).isEmpty();
+    }
+
+    @Test
     void userRequestsAreLimitedPerMinutePerUser() {
         String ann = "slack:U-ann-" + unique;
         for (int i = 0; i < 5; i++) {

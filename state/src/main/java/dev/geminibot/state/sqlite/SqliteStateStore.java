@@ -385,6 +385,16 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        return local.callsInWindow(budget, window, now);
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        local.recordCall(budget, now, retention);
+    }
+
+    @Override
     public void publishStop(StopSignal signal) {
         local.publishStop(signal);
     }
