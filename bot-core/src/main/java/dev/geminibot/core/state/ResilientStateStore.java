@@ -35,6 +35,11 @@ public final class ResilientStateStore extends ForwardingStateStore {
         super(delegate);
         this.clock = clock;
         this.local = new MemoryStateStore(clock);
+        StateHealth health = delegate.health();
+        if (!health.isUp()) {
+            // Unreachable at start: say so now (once), not at the first message.
+            failed(new StateUnavailableException("state: " + health.detail()));
+        }
     }
 
     /** Wraps {@code store} unless it already is wrapped (or is memory, which cannot be lost). */
