@@ -71,7 +71,7 @@ final class ThreadHistory implements HistoryLoader {
                 }
                 String text = message.getAuthor().getId().equals(selfId)
                         ? message.getContentRaw()
-                        : MessageRouter.readable(message, selfId);
+                        : DiscordFiles.withMentions(MessageRouter.readable(message, selfId), message);
                 if (text.isEmpty()) {
                     continue;
                 }

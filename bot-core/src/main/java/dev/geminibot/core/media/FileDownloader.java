@@ -56,11 +56,10 @@ final class FileDownloader {
             if (!expectsHtml && contentType.toLowerCase(Locale.ROOT).equals("text/html")) {
                 throw new Refused(loginPage());
             }
-            long stated = body.contentLength();
-            if (stated > limit) {
-                throw new Refused(tooBig(stated, limit));
+            if (body.contentLength() > limit) {
+                throw new Refused(overLimit(file, limit));
             }
-            byte[] bytes = readAtMost(body.source(), limit);
+            byte[] bytes = readAtMost(body.source(), limit, file);
             if (!expectsHtml && FileTypes.looksLikeHtml(bytes)) {
                 throw new Refused(loginPage());
             }
@@ -75,13 +74,12 @@ final class FileDownloader {
     }
 
     /** Reads until the end, or fails as soon as the body grows past {@code limit}. */
-    private static byte[] readAtMost(BufferedSource source, long limit) throws IOException, Refused {
+    private static byte[] readAtMost(BufferedSource source, long limit, SharedFile file) throws IOException, Refused {
         Buffer buffer = new Buffer();
         while (!source.exhausted()) {
             source.read(buffer, 64 * 1024);
             if (buffer.size() > limit) {
-                throw new Refused("it grew past its stated size of " + dev.geminibot.config.ByteSizes.describe(limit)
-                        + " while downloading");
+                throw new Refused(overLimit(file, limit));
             }
         }
         return buffer.readByteArray();
@@ -91,8 +89,10 @@ final class FileDownloader {
         return "a web page came back instead of the file (a sign-in page: the bot may lack the files:read scope)";
     }
 
-    private static String tooBig(long size, long limit) {
-        return dev.geminibot.config.ByteSizes.describe(size) + " is over the "
-                + dev.geminibot.config.ByteSizes.describe(limit) + " limit";
+    /** The body is longer than allowed: past the size the platform stated, or past the limit. */
+    private static String overLimit(SharedFile file, long limit) {
+        return file.size() >= 0 && limit >= file.size()
+                ? "it grew past its stated size of " + dev.geminibot.config.ByteSizes.describe(file.size())
+                : "it is over the " + dev.geminibot.config.ByteSizes.describe(limit) + " limit";
     }
 }
