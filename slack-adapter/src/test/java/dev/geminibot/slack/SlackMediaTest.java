@@ -171,4 +171,24 @@ class SlackMediaTest {
         assertThat(slack.calls()).allSatisfy(c -> assertThat(c.body())
                 .doesNotContain("<!channel>", "<!here>", "<@U1>", "%3C%21channel%3E", "%3C%21here%3E", "%3C%40U1%3E"));
     }
+
+    @Test
+    void inAnAssistantThreadSearchingIsTheStatusLineAndSourcesAreMarkdownLinks() throws Exception {
+        start(EnumSet.of(GeminiTool.GOOGLE_SEARCH));
+        var chunks = JSON.createArrayNode();
+        chunks.add(GroundedStreams.recordedCandidate().path("groundingMetadata").path("groundingChunks").get(1));
+        gemini.enqueueSse(GroundedStreams.searchStream(chunks));
+        post(event("Ev1", """
+                {"type":"message","user":"U1","text":"weather in London?","ts":"1700000000.001100",
+                 "thread_ts":"1700000000.001000","channel":"D1","channel_type":"im","event_ts":"1700000000.001100"}"""));
+
+        // A fast answer goes out in one chat.postMessage; a slow one streams and ends with chat.stopStream.
+        slack.await(c -> c.get("markdown_text") != null && c.get("markdown_text").contains("Sources"));
+        assertThat(slack.calls("assistant.threads.setStatus")).extracting(c -> c.get("status")).contains("🔎 Searching…");
+        String shown = slack.calls().stream()
+                .filter(c -> c.method().startsWith("chat.") && c.get("markdown_text") != null)
+                .map(c -> c.get("markdown_text")).reduce("", String::concat);
+        assertThat(shown).doesNotContain("🔎")
+                .contains("**Sources:** 1. [Weather information for locality\\: London](https://www.google.com/search?q=weather+in+London)");
+    }
 }
