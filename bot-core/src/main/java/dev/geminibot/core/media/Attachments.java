@@ -29,10 +29,15 @@ public final class Attachments {
      * @param shared an OkHttp client to share connections with (timeouts are set here)
      */
     public Attachments(long maxFileBytes, OkHttpClient shared) {
-        this.maxFileBytes = maxFileBytes;
         // An operator who raises the per-file limit means their endpoint takes more; never less than Gemini's.
-        this.requestBudget = Math.max(GEMINI_INLINE_REQUEST_LIMIT, maxFileBytes);
-        this.downloader = new FileDownloader(shared);
+        this(maxFileBytes, Math.max(GEMINI_INLINE_REQUEST_LIMIT, maxFileBytes), new FileDownloader(shared, FileDownloader.TIMEOUT));
+    }
+
+    /** With an explicit request budget and downloader: for tests of the limits without megabytes of data. */
+    Attachments(long maxFileBytes, long requestBudget, FileDownloader downloader) {
+        this.maxFileBytes = maxFileBytes;
+        this.requestBudget = requestBudget;
+        this.downloader = downloader;
     }
 
     /** What a message's files became: the parts to send, in order, and a line per file that was not. */

@@ -13,7 +13,7 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Downloads one shared file, bounded in time ({@link #TIMEOUT} for the whole call) and in bytes (never
+ * Downloads one shared file, bounded in time (by default {@link #TIMEOUT} for the whole call) and in bytes (never
  * more than the platform stated, nor the limit). Blocking: call it on a virtual thread. A failure is a
  * {@link Refused} whose message is fit to show the user, naming no URL and no credential.
  */
@@ -28,13 +28,15 @@ final class FileDownloader {
     }
 
     private final OkHttpClient client;
+    private final Duration timeout;
 
-    FileDownloader(OkHttpClient shared) {
+    FileDownloader(OkHttpClient shared, Duration timeout) {
+        this.timeout = timeout;
         // Redirects are followed (Discord's CDN, Slack's file host); OkHttp drops Authorization when a
         // redirect leaves the host, so the bot token never reaches a third party.
         this.client = shared.newBuilder()
-                .callTimeout(TIMEOUT)
-                .readTimeout(Duration.ofSeconds(15))
+                .callTimeout(timeout)
+                .readTimeout(timeout)
                 .followRedirects(true)
                 .build();
     }
@@ -65,7 +67,7 @@ final class FileDownloader {
             }
             return bytes;
         } catch (InterruptedIOException e) {
-            throw new Refused("the download took longer than " + TIMEOUT.toSeconds() + " s");
+            throw new Refused("the download took longer than " + Math.max(1, timeout.toSeconds()) + " s");
         } catch (IOException e) {
             throw new Refused("the download failed (" + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
