@@ -57,10 +57,14 @@ class DiscordMediaTest {
     }
 
     private void connect(EnumSet<GeminiTool> tools, long maxBytes) throws Exception {
+        connect(tools, maxBytes, false);
+    }
+
+    private void connect(EnumSet<GeminiTool> tools, long maxBytes, boolean replyInThread) throws Exception {
         var gc = gemini.config().withMedia(tools, maxBytes);
         engine = new ChatEngine(ChatModels.fromConfig(gc), BotConfig.defaults().withGemini(gc));
         var config = new DiscordConfig(Optional.of(Secret.of("MTAwMDAw.Gx7fQk.media-test-token")),
-                URI.create(discord.restBaseUrl()), Optional.of(URI.create(discord.gatewayUrl())), List.of(), false,
+                URI.create(discord.restBaseUrl()), Optional.of(URI.create(discord.gatewayUrl())), List.of(), replyInThread,
                 List.of(), List.of(), List.of(), List.of(), 0, Optional.empty());
         bot = DiscordBot.start(config, engine, Clock.systemUTC(), builder -> builder.setCompression(Compression.NONE));
         bot.awaitReady(WAIT);
@@ -128,5 +132,36 @@ class DiscordMediaTest {
         assertThat(content).doesNotContain("@everyone", "@here", "<@" + ALICE + ">");
         var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
         assertThat(posts.getFirst().content()).as("the placeholder while Google searches").isEqualTo("🔎 Searching…");
+    }
+
+    @Test
+    void aFileInAThreadFollowUpIsSentOnceAndAThreadRebuiltAfterARestartStillNamesIt() throws Exception {
+        connect(EnumSet.noneOf(GeminiTool.class), 20L << 20, true);
+        gemini.enqueueStream("Hi.");
+        String threadId = discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hello", null);
+        JSON.readTree(gemini.takeRequest().getBody().utf8());
+        FakeDiscord.await(WAIT, "the first answer", () -> !discord.botMessageIds(threadId).isEmpty());
+
+        byte[] png = FileHost.png();
+        String url = cdn.serve("/attachments/9/1/chart.png", "image/png", png);
+        gemini.enqueueStream("A chart.");
+        discord.userMessageWithAttachments(threadId, GUILD_ID, ALICE, "here is the chart",
+                List.of(FakeDiscord.attachment("21", "chart.png", "image/png", png.length, url)));
+        JsonNode withFile = JSON.readTree(gemini.takeRequest().getBody().utf8()).path("contents");
+        JsonNode lastTurn = withFile.get(withFile.size() - 1).path("parts");
+        assertThat(lastTurn.get(0).path("text").asText()).isEqualTo("[alice] here is the chart\n[image: chart.png]");
+        assertThat(lastTurn.get(1).path("inline_data").path("data").asText()).isEqualTo(Base64.getEncoder().encodeToString(png));
+        FakeDiscord.await(WAIT, "the second answer", () -> discord.botMessageIds(threadId).size() == 2
+                && discord.content(discord.botMessageIds(threadId).getFirst()).equals("A chart."));
+
+        // A restart forgets the conversation: the thread is rebuilt from Discord, with the file named, not sent.
+        engine.close();
+        bot.close();
+        connect(EnumSet.noneOf(GeminiTool.class), 20L << 20, true);
+        gemini.enqueueStream("Still a chart.");
+        discord.userMessage(threadId, GUILD_ID, ALICE, "what was in it?", null);
+        String rebuilt = gemini.takeRequest().getBody().utf8();
+        assertThat(rebuilt).doesNotContain("inline_data").contains("[alice] here is the chart\\n[image: chart.png]");
+        assertThat(cdn.requestsFor("/attachments/9/1/chart.png")).as("downloaded once, for the turn it came with").hasSize(1);
     }
 }
