@@ -191,4 +191,57 @@ class SlackMediaTest {
         assertThat(shown).doesNotContain("🔎")
                 .contains("**Sources:** 1. [Weather information for locality\\: London](https://www.google.com/search?q=weather+in+London)");
     }
+
+    @Test
+    void aThreadRebuiltFromConversationsRepliesNamesItsFilesWithoutSendingThem() throws Exception {
+        start(EnumSet.noneOf(GeminiTool.class));
+        slack.repliesAre("""
+                [{"type":"message","user":"U1","text":"<@UBOT> what is this?","ts":"%s",
+                  "files":[{"id":"F1","name":"chart.png","mimetype":"image/png","size":10,
+                            "url_private_download":"%s"}]},
+                 {"type":"message","user":"UBOT","bot_id":"BBOT","text":"A bar chart.","ts":"1700000000.000200"},
+                 {"type":"message","user":"U1","text":"","ts":"1700000000.000250",
+                  "files":[{"id":"F2","name":"notes.txt","mimetype":"text/plain","size":10,
+                            "url_private_download":"%s"}]},
+                 {"type":"message","user":"U1","text":"and the trend?","ts":"1700000000.000300"}]"""
+                .formatted(THREAD, files.url("/never/chart.png"), files.url("/never/notes.txt")));
+        gemini.enqueueStream("Upwards.");
+        post(event("Ev3", """
+                {"type":"message","user":"U1","text":"and the trend?","ts":"1700000000.000300","thread_ts":"%s",
+                 "channel":"C1","channel_type":"channel","event_ts":"1700000000.000300"}""".formatted(THREAD)));
+
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Upwards.");
+        String request = gemini.takeRequest().getBody().utf8();
+        JsonNode contents = JSON.readTree(request).path("contents");
+        assertThat(contents.get(0).path("parts").get(0).path("text").asText())
+                .isEqualTo("[Alice] what is this?\n[image: chart.png]");
+        assertThat(contents.get(2).path("parts").get(0).path("text").asText())
+                .isEqualTo("[Alice] [text: notes.txt]\n\n[Alice] and the trend?");
+        assertThat(request).doesNotContain("inline_data");
+        assertThat(files.requests()).isEmpty();
+    }
+
+    @Test
+    void aMeMessageIsAnsweredWhileEditsDeletionsAndJoinsAreNot() throws Exception {
+        start(EnumSet.noneOf(GeminiTool.class));
+        gemini.enqueueStream("Noted.");
+        post(event("Ev1", """
+                {"type":"message","subtype":"message_deleted","channel":"D1","channel_type":"im","hidden":true,
+                 "deleted_ts":"1700000000.000100","ts":"1700000000.000110","event_ts":"1700000000.000110"}"""));
+        post(event("Ev2", """
+                {"type":"message","subtype":"channel_join","user":"U1","text":"<@U1> has joined the channel",
+                 "channel":"C1","channel_type":"channel","ts":"1700000000.000120","event_ts":"1700000000.000120"}"""));
+        post(event("Ev3", """
+                {"type":"message","subtype":"message_changed","channel":"D1","channel_type":"im","hidden":true,
+                 "ts":"1700000000.000130","event_ts":"1700000000.000130",
+                 "message":{"type":"message","user":"U1","text":"edited question","ts":"1700000000.000100"}}"""));
+        post(event("Ev4", """
+                {"type":"message","subtype":"me_message","user":"U1","text":"waves at the bot","channel":"D1",
+                 "channel_type":"im","ts":"1700000000.000140","event_ts":"1700000000.000140"}"""));
+
+        assertThat(slack.awaitFinal().get("text")).isEqualTo("Noted.");
+        assertThat(gemini.requestCount()).isEqualTo(1);
+        assertThat(gemini.takeRequest().getBody().utf8()).contains("waves at the bot").doesNotContain("edited question");
+        assertThat(slack.calls("chat.postMessage")).hasSize(1);
+    }
 }
