@@ -70,7 +70,7 @@ final class ThreadHistory implements HistoryLoader {
                     continue;
                 }
                 String text = message.getAuthor().getId().equals(selfId)
-                        ? message.getContentRaw()
+                        ? DiscordText.unrender(message.getContentRaw())
                         : DiscordFiles.withMentions(MessageRouter.readable(message, selfId), message);
                 if (text.isEmpty()) {
                     continue;
