@@ -370,7 +370,7 @@ class DiscordBotTest {
             assertThat(live.hasStopButton()).isTrue();
             assertThat(live.content()).satisfiesAnyOf(c -> assertThat(c).isEqualTo("Thinking…"),
                     c -> assertThat(c).endsWith("▌").satisfies(
-                            text -> assertThat(expected).startsWith(text.substring(0, text.length() - 1))));
+                            text -> assertThat(shown(expected)).startsWith(text.substring(0, text.length() - 1))));
         });
         assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.path().startsWith("channels/") && !c.path().endsWith("/typing"))).isEmpty();
@@ -557,7 +557,7 @@ class DiscordBotTest {
         String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
         var edits = edits(answerId);
         assertThat(edits).as("the rate-limited final edit, then the same edit again").hasSize(2);
-        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(expected, expected);
+        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(shown(expected), shown(expected));
         assertThat(edits).noneMatch(FakeDiscord.Call::hasStopButton);
         assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
@@ -867,6 +867,8 @@ class DiscordBotTest {
             assertThat(allowed.path("replied_user").asBoolean(true)).isFalse();
             assertThat(allowed.has("users")).isFalse();
             assertThat(allowed.has("roles")).isFalse();
+            assertThat(call.body().path("content").asText()).as("content of %s", call.path())
+                    .doesNotContain("@everyone", "@here");
         }
     }
 }
