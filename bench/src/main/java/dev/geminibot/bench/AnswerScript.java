@@ -75,20 +75,27 @@ final class AnswerScript {
      * ignored), or -1 if {@code shown} is not a prefix of the answer: a wrong text.
      */
     int deltasIn(String shown, String cursor) {
+        String body = body(shown, cursor);
+        return text.startsWith(body) ? deltasUpTo(body.length()) : -1;
+    }
+
+    /** {@code shown} without its cursor and trailing whitespace. */
+    String body(String shown, String cursor) {
         String body = shown;
         if (!cursor.isEmpty() && body.endsWith(cursor)) {
             body = body.substring(0, body.length() - cursor.length());
         }
-        body = body.stripTrailing();
-        if (!text.startsWith(body)) {
-            return -1;
-        }
+        return body.stripTrailing();
+    }
+
+    /** How many leading deltas the first {@code length} characters of the answer hold whole. */
+    int deltasUpTo(int length) {
         // ends[] ascends: count the ends within the shown length (upper bound by binary search).
         int low = 0;
         int high = ends.length;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (ends[mid] <= body.length()) {
+            if (ends[mid] <= length) {
                 low = mid + 1;
             } else {
                 high = mid;

@@ -11,7 +11,7 @@ import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.reply.Scheduler;
-import dev.geminibot.core.reply.TokenBucketPacer;
+import dev.geminibot.core.reply.SlidingWindowPacer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -83,7 +83,7 @@ public final class SlackBot implements AutoCloseable {
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
-        engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system()));
+        engine.registerPlatform(SlackRouter.PLATFORM, history, SlidingWindowPacer.slack(Scheduler.system()));
         new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS)
                 .register(app);
         try {

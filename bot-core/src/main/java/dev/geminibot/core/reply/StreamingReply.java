@@ -301,7 +301,10 @@ public final class StreamingReply {
             }
             return;
         }
-        if (!first && !throttle.takeTurn(false)) {
+        // A new message is another route than edits (Discord's and Slack's edit budgets count edits): it
+        // waits for the interval, not for a turn.
+        boolean post = unposted != null || !view.part().posted();
+        if (!first && !post && !throttle.takeTurn(false)) {
             return; // the pacer wakes the loop
         }
         if (first && text.open().posted()) {
@@ -345,9 +348,8 @@ public final class StreamingReply {
             if (!throttle.takeTurn(true)) {
                 return;
             }
-        } else {
-            throttle.spend(); // a new message is another route than edits (Discord): it spends, waits for none
         }
+        // A new message is another route than edits: it neither waits for a turn nor spends from the budget.
         ReplyText.View view = text.sealedView(part, finalText);
         send(new Call(part, CallKind.FINAL, view.markdown(), view.shownRaw(), !part.posted()), view.rendered(), false);
     }
