@@ -17,6 +17,7 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.config.StreamingMode;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.model.ChatModel;
@@ -606,6 +607,36 @@ class DiscordBotTest {
         awaitAnswers(2);
         assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED", "COMPLETED");
+        assertNoPings();
+    }
+
+    @Test
+    void finalModeShowsTypingThenPostsEachPartOnceWithItsWholeText() throws Exception {
+        StringBuilder answer = new StringBuilder();
+        List<String> deltas = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            deltas.add("word" + i + " ");
+            answer.append("word").append(i).append(' ');
+        }
+        var model = new ScriptedModel().answer(deltas.toArray(String[]::new));
+        var defaults = BotConfig.defaults();
+        var finalMode = new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL);
+        connect(model, new BotConfig(defaults.gemini(), finalMode, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
+
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count for me", null);
+        awaitAnswers(1);
+
+        var calls = discord.calls(c -> c.path().startsWith("channels/" + CHANNEL_ID + "/"));
+        assertThat(calls.getFirst().path()).as("typing first").isEqualTo("channels/" + CHANNEL_ID + "/typing");
+        var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        assertThat(posts).as("about 3,900 characters: two messages").hasSize(2);
+        assertThat(posts).noneMatch(FakeDiscord.Call::hasStopButton);
+        assertThat(discord.calls(c -> c.method().equals("PATCH"))).as("no partial edits").isEmpty();
+        // Discord trims a message's edges, so compare the words: every one, once, in order.
+        String shown = posts.stream().map(FakeDiscord.Call::content).reduce("", (a, b) -> a + " " + b);
+        assertThat(shown.strip().split("\\s+")).containsExactly(answer.toString().strip().split("\\s+"));
+        assertThat(posts).allSatisfy(p -> assertThat(p.content()).doesNotContain("▌"));
         assertNoPings();
     }
 

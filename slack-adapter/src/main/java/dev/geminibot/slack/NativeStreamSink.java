@@ -56,6 +56,7 @@ final class NativeStreamSink implements MessageSink {
     private final Executor executor;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final AtomicLong pendingIds = new AtomicLong();
+    private volatile CompletableFuture<Void> pendingStatus = CompletableFuture.completedFuture(null);
 
     NativeStreamSink(MethodsClient client, String channel, String threadTs, String recipientUser,
                      String recipientTeam, String thinkingText, String cursor, String rateLimitKey,
@@ -74,9 +75,10 @@ final class NativeStreamSink implements MessageSink {
     @Override
     public CompletableFuture<MessageRef> post(String text, boolean live) {
         return CompletableFuture.supplyAsync(() -> {
+            afterStatus();
             String markdown = withoutCursor(text);
             if (live && (markdown.isBlank() || markdown.equals(thinkingText))) {
-                showStatus(markdown.isBlank() ? thinkingText : markdown);
+                setThreadStatus(markdown.isBlank() ? thinkingText : markdown);
                 String id = PENDING + pendingIds.incrementAndGet();
                 streams.put(id, new Stream(Mode.PENDING, null));
                 return new MessageRef(id);
@@ -159,7 +161,22 @@ final class NativeStreamSink implements MessageSink {
         SlackCalls.call("chat.update", () -> client.chatUpdate(r -> r.channel(channel).ts(ts).markdownText(markdown)));
     }
 
-    private void showStatus(String status) {
+    /** {@code streaming.mode: final}: the thread's status line says the bot is working, no message yet. */
+    @Override
+    public void showStatus(String status) {
+        pendingStatus = CompletableFuture.runAsync(() -> setThreadStatus(status), executor);
+    }
+
+    /** A post waits for a status call still under way, so Slack sees the status before the answer. */
+    private void afterStatus() {
+        try {
+            pendingStatus.join();
+        } catch (RuntimeException e) {
+            // setThreadStatus logs its own failure; the answer goes on without a status.
+        }
+    }
+
+    private void setThreadStatus(String status) {
         try {
             SlackCalls.call("assistant.threads.setStatus", () -> client.assistantThreadsSetStatus(r -> r
                     .channelId(channel).threadTs(threadTs).status(status)));

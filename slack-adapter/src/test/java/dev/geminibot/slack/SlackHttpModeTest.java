@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.app_backend.SlackSignature;
 import dev.geminibot.config.BotConfig;
+import dev.geminibot.config.StreamingMode;
+import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
@@ -66,12 +68,17 @@ class SlackHttpModeTest {
 
     /** (Re)starts engine and bot; a restart forgets every conversation, as a real one does. */
     private void start(ChatModel model, List<String> channels, List<String> users, boolean replyInThread) {
+        start(model, channels, users, replyInThread, BotConfig.defaults().streaming());
+    }
+
+    private void start(ChatModel model, List<String> channels, List<String> users, boolean replyInThread,
+                       StreamingConfig streaming) {
         stopBot();
         SlackConfig slackConfig = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")), Optional.empty(),
                 Optional.of(Secret.of(SECRET)), URI.create(slack.apiBase()), Optional.of(SlackMode.HTTP), 0,
                 "/slack/events", replyInThread, true, channels, users);
         BotConfig defaults = BotConfig.defaults();
-        BotConfig config = new BotConfig(gemini.config(), defaults.streaming(), defaults.context(), defaults.limits(),
+        BotConfig config = new BotConfig(gemini.config(), streaming, defaults.context(), defaults.limits(),
                 defaults.discord(), slackConfig);
         engine = new ChatEngine(model, config);
         bot = SlackBot.start(config, engine);
@@ -532,6 +539,35 @@ class SlackHttpModeTest {
         // What Slack shows is exactly the model's Markdown, escaped.
         assertThat(start.get("markdown_text") + append.get("markdown_text") + stop.get("markdown_text"))
                 .isEqualTo(MrkdwnRenderer.escape("Hello **world** <!channel>"));
+    }
+
+    @Test
+    void finalModePostsTheWholeAnswerOnceWithNoEditsInAChannelThread() throws Exception {
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true,
+                new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL));
+        gemini.enqueueStream("A **monad** ", "is a ", "monoid.");
+        postEvent(mention("Ev31", "C1", THREAD, null, "<@UBOT> what is a monad?"));
+
+        awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
+        List<FakeSlack.Call> calls = slack.calls();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage");
+        assertThat(calls.get(0).get("text")).isEqualTo("A *monad* is a monoid.");
+        assertThat(calls.get(0).get("blocks")).as("no Stop button on a finished answer").isNull();
+    }
+
+    @Test
+    void finalModeInAnAssistantThreadShowsThinkingAsStatusThenPostsOnce() throws Exception {
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true,
+                new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL));
+        gemini.enqueueStream("Hello ", "**world**");
+        postEvent(message("Ev32", "D1", "im", "1700000000.002100", "1700000000.002000", "hi"));
+
+        FakeSlack.Call post = slack.await(c -> c.method().equals("chat.postMessage"));
+        List<FakeSlack.Call> calls = slack.calls();
+        assertThat(calls).extracting(FakeSlack.Call::method)
+                .containsExactly("conversations.replies", "assistant.threads.setStatus", "chat.postMessage");
+        assertThat(calls.get(1).get("status")).isEqualTo("Thinking…");
+        assertThat(post.get("markdown_text")).isEqualTo("Hello **world**");
     }
 
     // --- helpers ---

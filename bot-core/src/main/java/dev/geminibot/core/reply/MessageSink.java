@@ -53,4 +53,13 @@ public interface MessageSink {
     /** Signals that the bot is working before any text exists (Discord typing). Best effort, optional. */
     default void showTyping() {
     }
+
+    /**
+     * Shows {@code status} (e.g. {@code Thinking…}) as the platform's working state, without a message: Slack's
+     * assistant thread status. Used when no placeholder message may be posted ({@code streaming.mode: final}).
+     * Best effort; the default shows the typing signal.
+     */
+    default void showStatus(String status) {
+        showTyping();
+    }
 }

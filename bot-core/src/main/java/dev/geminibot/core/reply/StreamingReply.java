@@ -91,6 +91,9 @@ public final class StreamingReply {
         this.finalRetry = new FinalRetry(options.finalMaxAttempts(), options.finalRetryBudget());
         this.text = new ReplyText(sink.renderer(), sink.maxLength(), options.cursor());
         this.placeholder = options.thinkingText();
+        if (finalMode()) {
+            loop.execute(this::keepTyping); // nothing else shows until the end: the working signal at once
+        }
     }
 
     /**
@@ -124,6 +127,8 @@ public final class StreamingReply {
                 return;
             }
             if (finalMode()) {
+                placeholder = status;
+                stopTyping();
                 keepTyping();
                 return;
             }
@@ -499,7 +504,11 @@ public final class StreamingReply {
         if (typingCancel != null) {
             return;
         }
-        sink.showTyping();
+        if (placeholder != null) {
+            sink.showStatus(placeholder);
+        } else {
+            sink.showTyping();
+        }
         typingCancel = scheduler.schedule(TYPING_RENEWAL, () -> loop.execute(() -> {
             typingCancel = null;
             if (phase == Phase.THINKING || phase == Phase.LIVE) {

@@ -224,6 +224,47 @@ class StreamingReplyTest {
     }
 
     @Test
+    void finalModeKeepsTypingThenPostsEachPartOnceWithItsWholeText() {
+        sink.maxLength(120).latency(Duration.ofMillis(20));
+        StreamingReply reply = new StreamingReply(sink, ReplyOptions.defaults(INTERVAL).withThinkingText(null)
+                .withMode(ReplyOptions.Mode.FINAL), clock, EditPacer.NONE);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            String delta = "word" + i + " ";
+            all.append(delta);
+            reply.append(delta);
+            clock.advance(Duration.ofMillis(400)); // 24 s of writing: the typing signal is renewed
+        }
+        assertThat(sink.calls()).as("nothing shows while the model writes").isEmpty();
+        assertThat(sink.typingSignals()).isGreaterThanOrEqualTo(3);
+
+        ReplyResult result = finish(reply, null);
+        assertThat(sink.calls()).allMatch(c -> c.kind() == RecordingSink.Kind.POST && !c.live());
+        assertThat(sink.calls()).hasSizeGreaterThan(1).hasSize(sink.messages().size());
+        assertThat(String.join("", sink.displayed())).isEqualTo(all.toString());
+        assertThat(result.shownText()).isEqualTo(all.toString());
+        assertThat(sink.violations()).isEmpty();
+    }
+
+    @Test
+    void statusChangesThePlaceholderUntilTheFirstWords() {
+        sink.latency(Duration.ofMillis(10));
+        StreamingReply reply = reply();
+        reply.thinking();
+        clock.runUntilIdle();
+        reply.status("🔎 Searching…");
+        clock.runUntilIdle();
+        assertThat(sink.displayed()).containsExactly("🔎 Searching…");
+
+        reply.append("Found it.");
+        clock.runUntilIdle();
+        reply.status("too late");
+        finish(reply, null);
+        assertThat(sink.calls()).extracting(RecordingSink.Call::text)
+                .containsExactly("Thinking…", "🔎 Searching…", "Found it.▌", "Found it.");
+    }
+
+    @Test
     void intermediateEditsAreCutAtWordsAndHealed() {
         sink.latency(Duration.ofMillis(10));
         StreamingReply reply = reply();
