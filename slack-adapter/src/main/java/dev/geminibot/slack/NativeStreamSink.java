@@ -2,6 +2,7 @@ package dev.geminibot.slack;
 
 import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.MessageSink;
+import dev.geminibot.core.reply.PlatformException;
 import dev.geminibot.core.reply.TextRenderer;
 import com.slack.api.methods.MethodsClient;
 import java.time.Duration;
@@ -14,8 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes an answer in an assistant thread with Slack's native streaming: {@code chat.startStream},
- * then {@code chat.appendStream} with only the new suffix of each text, then {@code chat.stopStream}.
+ * Writes an answer into a thread with Slack's native streaming: {@code chat.startStream} (with the asker as
+ * recipient, which Slack requires in channels), then {@code chat.appendStream} with only the new suffix of
+ * each text (everything new since the last call: the reply never sends one call per delta), then
+ * {@code chat.stopStream}. Where Slack refuses to stream ({@code channel_type_not_supported}, an old
+ * workspace) the same text is posted with {@code chat.postMessage} and later texts update it, so nothing is
+ * lost. A native stream carries no Stop button (the SDK's {@code chat.startStream} takes no blocks): {@code
+ * /stop} in the channel stops it, and the partial answer ends the stream.
  *
  * <p>The engine hands a sink whole texts; a native stream can only grow. So an edit whose text
  * extends what was sent appends the difference, and one that does not (Markdown healing closed a
@@ -56,6 +62,8 @@ final class NativeStreamSink implements MessageSink {
     private final Executor executor;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final AtomicLong pendingIds = new AtomicLong();
+    /** Slack refused to stream here once: the answer's further messages are posted and updated. */
+    private volatile boolean refused;
     private volatile CompletableFuture<Void> pendingStatus = CompletableFuture.completedFuture(null);
 
     NativeStreamSink(MethodsClient client, String channel, String threadTs, String recipientUser,
@@ -128,11 +136,35 @@ final class NativeStreamSink implements MessageSink {
             stream.sent = markdown;
             return;
         }
-        stream.ts = SlackCalls.call("chat.startStream", () -> client.chatStartStream(r -> r
-                .channel(channel).threadTs(threadTs).markdownText(markdown)
-                .recipientUserId(recipientUser).recipientTeamId(recipientTeam))).getTs();
-        stream.mode = Mode.STREAMING;
+        if (!refused) {
+            try {
+                stream.ts = SlackCalls.call("chat.startStream", () -> client.chatStartStream(r -> r
+                        .channel(channel).threadTs(threadTs).markdownText(markdown)
+                        .recipientUserId(recipientUser).recipientTeamId(recipientTeam))).getTs();
+                stream.mode = Mode.STREAMING;
+                stream.sent = markdown;
+                return;
+            } catch (PlatformException e) {
+                if (!refusal(e)) {
+                    throw e;
+                }
+                // Slack will not stream here (channel_type_not_supported, an old workspace): the same text
+                // goes out as a message that later edits update, so nothing is lost.
+                refused = true;
+                log.info("Slack refused native streaming in {} ({}); posting and updating instead", channel,
+                        SlackCalls.errorCode(e));
+            }
+        }
+        stream.ts = SlackCalls.call("chat.postMessage", () -> client.chatPostMessage(r -> r
+                .channel(channel).threadTs(threadTs).markdownText(markdown))).getTs();
+        stream.mode = Mode.UPDATING;
         stream.sent = markdown;
+    }
+
+    /** An answer Slack gives when it does not offer streaming here, as opposed to a failure of this call. */
+    private static boolean refusal(PlatformException e) {
+        return e.kind() == PlatformException.Kind.REJECTED || e.kind() == PlatformException.Kind.FORBIDDEN
+                && !"not_in_channel".equals(SlackCalls.errorCode(e));
     }
 
     private void continueStream(Stream stream, String markdown, boolean live) {
@@ -140,8 +172,16 @@ final class NativeStreamSink implements MessageSink {
             String suffix = markdown.substring(stream.sent.length());
             if (live) {
                 if (!suffix.isEmpty()) {
-                    SlackCalls.call("chat.appendStream", () -> client.chatAppendStream(r -> r
-                            .channel(channel).ts(stream.ts).markdownText(suffix)));
+                    try {
+                        SlackCalls.call("chat.appendStream", () -> client.chatAppendStream(r -> r
+                                .channel(channel).ts(stream.ts).markdownText(suffix)));
+                    } catch (PlatformException e) {
+                        if (!refusal(e)) {
+                            throw e;
+                        }
+                        rewrite(stream, markdown); // the stream took no more: the message itself still can
+                        return;
+                    }
                 }
             } else {
                 SlackCalls.call("chat.stopStream", () -> client.chatStopStream(r -> r
@@ -151,7 +191,18 @@ final class NativeStreamSink implements MessageSink {
             return;
         }
         // The text was rewritten, not extended: a stream cannot take that back, an update can.
-        SlackCalls.call("chat.stopStream", () -> client.chatStopStream(r -> r.channel(channel).ts(stream.ts)));
+        rewrite(stream, markdown);
+    }
+
+    private void rewrite(Stream stream, String markdown) {
+        try {
+            SlackCalls.call("chat.stopStream", () -> client.chatStopStream(r -> r.channel(channel).ts(stream.ts)));
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.GONE) {
+                throw e;
+            }
+            log.debug("chat.stopStream before an update failed: {}", e.getMessage()); // the update decides
+        }
         stream.mode = Mode.UPDATING;
         update(stream.ts, markdown);
         stream.sent = markdown;

@@ -54,6 +54,14 @@ public final class SlackBot implements AutoCloseable {
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
+        return start(botConfig, engine, false);
+    }
+
+    /**
+     * As {@link #start(BotConfig, ChatEngine)}; with {@code nativeInChannelThreads} answers in channel
+     * threads stream with {@code chat.startStream} too (when {@code slack.nativeStreaming} is on).
+     */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, boolean nativeInChannelThreads) {
         SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
         SlackMode mode = config.effectiveMode();
@@ -84,7 +92,8 @@ public final class SlackBot implements AutoCloseable {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
         engine.registerPlatform(SlackRouter.PLATFORM, history, SlidingWindowPacer.slack(Scheduler.system()));
-        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS)
+        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS,
+                nativeInChannelThreads)
                 .register(app);
         try {
             if (mode == SlackMode.HTTP) {

@@ -58,6 +58,7 @@ class SlackHttpModeTest {
     private FakeGemini gemini;
     private ChatEngine engine;
     private SlackBot bot;
+    private boolean nativeInChannels;
 
     @BeforeEach
     void start() throws IOException {
@@ -81,7 +82,7 @@ class SlackHttpModeTest {
         BotConfig config = new BotConfig(gemini.config(), streaming, defaults.context(), defaults.limits(),
                 defaults.discord(), slackConfig);
         engine = new ChatEngine(model, config);
-        bot = SlackBot.start(config, engine);
+        bot = SlackBot.start(config, engine, nativeInChannels);
     }
 
     private ScriptedModel startScripted() {
@@ -568,6 +569,67 @@ class SlackHttpModeTest {
                 .containsExactly("conversations.replies", "assistant.threads.setStatus", "chat.postMessage");
         assertThat(calls.get(1).get("status")).isEqualTo("Thinking…");
         assertThat(post.get("markdown_text")).isEqualTo("Hello **world**");
+    }
+
+    @Test
+    void aChannelThreadStreamsNativelyToTheAskerWhenAskedTo() throws Exception {
+        nativeInChannels = true;
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true);
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Hello ", false, null, 5, 1))
+                + FakeGemini.event(FakeGemini.chunk("**world** ", false, null, 5, 2)), null);
+        postEvent(mention("Ev41", "C1", THREAD, null, "<@UBOT> stream please"));
+
+        FakeSlack.Call append = slack.await(c -> c.method().equals("chat.appendStream"));
+        stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
+        FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
+
+        List<FakeSlack.Call> calls = slack.calls();
+        assertThat(calls).extracting(FakeSlack.Call::method)
+                .containsExactly("chat.startStream", "chat.appendStream", "chat.stopStream");
+        FakeSlack.Call start = calls.get(0);
+        assertThat(start.get("channel")).isEqualTo("C1");
+        assertThat(start.get("thread_ts")).isEqualTo(THREAD);
+        assertThat(start.get("recipient_user_id")).isEqualTo("U1");
+        assertThat(start.get("recipient_team_id")).isEqualTo("T1");
+        // Appends carry everything new since the last call, never one call per delta.
+        assertThat(start.get("markdown_text") + append.get("markdown_text") + stop.get("markdown_text"))
+                .isEqualTo(MrkdwnRenderer.escape("Hello **world** <!channel>"));
+    }
+
+    @Test
+    void whereSlackRefusesToStreamTheAnswerIsPostedAndUpdatedLosingNothing() throws Exception {
+        nativeInChannels = true;
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true);
+        slack.errorNext("chat.startStream", "channel_type_not_supported");
+        gemini.enqueueStream("One ", "two ", "three.");
+        postEvent(mention("Ev42", "C1", THREAD, null, "<@UBOT> count"));
+
+        awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
+        List<FakeSlack.Call> calls = slack.calls();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
+                "chat.startStream", "chat.postMessage", "chat.update");
+        assertThat(calls.get(1).get("markdown_text")).isEqualTo(calls.get(0).get("markdown_text"));
+        assertThat(calls.get(2).get("markdown_text")).isEqualTo("One two three.");
+    }
+
+    @Test
+    void stopCommandStopsANativeStreamInAChannelThreadWithThePartialAnswer() throws Exception {
+        nativeInChannels = true;
+        ScriptedModel model = new ScriptedModel();
+        start(model, List.of(), List.of(), true);
+        model.hold(List.of("Once ", "upon "), List.of("a time."));
+        postEvent(mention("Ev43", "C1", THREAD, null, "<@UBOT> long story"));
+        slack.await(c -> c.method().equals("chat.startStream"));
+
+        try (Response ack = postCommand("/stop", "", "C1")) {
+            assertThat(ack.body().string()).contains("Stopped");
+        }
+        FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
+        String shown = slack.calls().stream().filter(c -> c.method().startsWith("chat."))
+                .map(c -> c.get("markdown_text") == null ? "" : c.get("markdown_text")).reduce("", String::concat);
+        assertThat(shown).isEqualTo("Once upon \n\n⏹ stopped"); // the partial answer exactly, then the footer
+        assertThat(stop.get("markdown_text")).endsWith("⏹ stopped");
+        assertThat(model.cancelled()).containsExactly(true);
     }
 
     // --- helpers ---
