@@ -42,12 +42,24 @@ final class AnswerScript {
 
     /** {@code count} deltas for answer {@code id}: about 7 characters each. */
     static AnswerScript of(long id, int count) {
+        return of(id, count, 1);
+    }
+
+    /**
+     * {@code count} deltas of {@code words} words each (Gemini often sends several tokens per event): with
+     * more than one, the first delta ends with a word the next delta could still have continued.
+     */
+    static AnswerScript of(long id, int count, int words) {
         SplittableRandom random = new SplittableRandom(id * 0x9E3779B97F4A7C15L + count);
         List<String> deltas = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String word = WORDS[random.nextInt(WORDS.length)];
-            String gap = i == 0 ? "" : random.nextInt(40) == 0 ? "\n\n" : " ";
-            deltas.add(gap + word);
+            StringBuilder delta = new StringBuilder();
+            for (int w = 0; w < words; w++) {
+                String word = WORDS[random.nextInt(WORDS.length)];
+                String gap = i == 0 && w == 0 ? "" : random.nextInt(40) == 0 ? "\n\n" : " ";
+                delta.append(gap).append(word);
+            }
+            deltas.add(delta.toString());
         }
         return new AnswerScript(deltas);
     }

@@ -22,9 +22,14 @@ import java.util.SplittableRandom;
 final class StalenessRun {
 
     /** One situation: a platform and how many answers stream at once under one key. */
-    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs) {
+    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs,
+                    int wordsPerDelta) {
         Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas) {
-            this(name, platform, answers, stagger, deltas, 25);
+            this(name, platform, answers, stagger, deltas, 25, 1);
+        }
+
+        Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs) {
+            this(name, platform, answers, stagger, deltas, periodMs, 1);
         }
     }
 
@@ -59,6 +64,11 @@ final class StalenessRun {
                 // A stricter Slack than documented: the pacer must learn it from the 429s.
                 new Scenario("slack limited to 1 update per 3 s, 5 answers in sequence", PlatformModel.slackStrict(), 5,
                         Duration.ofSeconds(10), deltas),
+                // Three words per event, as Gemini often sends them: is the first event shown whole at once?
+                new Scenario("discord, 1 answer, 3 words per delta", PlatformModel.discord(), 1, Duration.ZERO,
+                        deltas / 3, 75, 3),
+                new Scenario("slack, 1 answer, 3 words per delta", PlatformModel.slack(), 1, Duration.ZERO,
+                        deltas / 3, 75, 3),
                 // About 4,500 characters: three Discord messages.
                 new Scenario("discord, a long answer with splits", PlatformModel.discord(), 1, Duration.ZERO,
                         deltas * 686 / 240));
@@ -71,7 +81,7 @@ final class StalenessRun {
         List<AnswerTrace> traces = new ArrayList<>();
         SplittableRandom jitter = new SplittableRandom(seed);
         for (int a = 0; a < scenario.answers(); a++) {
-            AnswerScript script = AnswerScript.of(a, scenario.deltas());
+            AnswerScript script = AnswerScript.of(a, scenario.deltas(), scenario.wordsPerDelta());
             AnswerTrace trace = new AnswerTrace(platform, "key-1", script, OursPolicy.CURSOR);
             traces.add(trace);
             Duration start = scenario.stagger().multipliedBy(a).plusMillis(jitter.nextInt(50));
@@ -139,8 +149,10 @@ final class StalenessRun {
             all.put(scenario, outcomes);
             Outcome ours = outcomes.get(0);
             Table table = new Table("Staleness, " + scenario.name() + " (" + scenario.platform().name() + "; "
-                    + scenario.deltas() + " deltas (" + AnswerScript.of(0, scenario.deltas()).text().length()
-                    + " characters) per answer, one per " + scenario.periodMs() + " ms; answers start "
+                    + scenario.deltas() + " deltas (" + AnswerScript.of(0, scenario.deltas(), scenario.wordsPerDelta()).text().length()
+                    + " characters) per answer, one per " + scenario.periodMs() + " ms"
+                    + (scenario.wordsPerDelta() > 1 ? ", " + scenario.wordsPerDelta() + " words each" : "")
+                    + "; answers start "
                     + scenario.stagger().toMillis() + " ms apart; virtual clock)",
                     "policy", "p50 ms", "p99 ms", "max ms", "ours/p99", "first text p50 ms", "edits/answer",
                     "429s (on final)", "regressions", "final exact", "never shown", "p99 1st / last answer ms",

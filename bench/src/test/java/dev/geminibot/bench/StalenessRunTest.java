@@ -73,4 +73,15 @@ class StalenessRunTest {
         assertThat(ours.finalExact()).isEqualTo(5);
         assertThat(ours.completeAfterLastDelta().max()).isLessThanOrEqualTo(4_000);
     }
+
+    @Test
+    void theWholeFirstDeltaIsInTheFirstPost() {
+        StalenessRun.Scenario words = new StalenessRun.Scenario("discord, 3 words", PlatformModel.discord(), 1,
+                Duration.ZERO, 40, 75, 3);
+        StalenessRun.Outcome ours = StalenessRun.run(words, OursPolicy.factory(), 42);
+
+        // The first post's own call time (60-140 ms), not an edit interval later.
+        assertThat(ours.firstText().p50()).isLessThanOrEqualTo(150);
+        assertThat(ours.finalExact()).isEqualTo(1);
+    }
 }
