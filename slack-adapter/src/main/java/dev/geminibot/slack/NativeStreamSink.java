@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>The engine hands a sink whole texts; a native stream can only grow. So an edit whose text
  * extends what was sent appends the difference, and one that does not (Markdown healing closed a
  * fence that now continues) stops the stream and falls back to {@code chat.update} for that message.
- * The cursor is dropped (Slack shows its own streaming state), and the "Thinking…" placeholder becomes
- * {@code assistant.threads.setStatus} instead of a message, so the answer's first words start the stream.
+ * The cursor is dropped (Slack shows its own streaming state), and the "Thinking…" placeholder is shown
+ * with {@code assistant.threads.setStatus} ({@link #placeholderAsStatus}), so the answer's first words start
+ * the stream.
  * Text is Markdown ({@code markdown_text}), which Slack renders itself: the renderer only escapes
  * {@code & < >}, so no control sequence such as {@code <!channel>} can form.
  */
@@ -35,7 +35,6 @@ final class NativeStreamSink implements MessageSink {
 
     private static final Logger log = LoggerFactory.getLogger(NativeStreamSink.class);
     private static final TextRenderer ESCAPE_ONLY = MrkdwnRenderer::escape;
-    private static final String PENDING = "pending:";
 
     private enum Mode { PENDING, STREAMING, UPDATING }
 
@@ -61,7 +60,6 @@ final class NativeStreamSink implements MessageSink {
     private final String rateLimitKey;
     private final Executor executor;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
-    private final AtomicLong pendingIds = new AtomicLong();
     /** Slack refused to stream here once: the answer's further messages are posted and updated. */
     private volatile boolean refused;
     private volatile CompletableFuture<Void> pendingStatus = CompletableFuture.completedFuture(null);
@@ -85,12 +83,6 @@ final class NativeStreamSink implements MessageSink {
         return CompletableFuture.supplyAsync(() -> {
             afterStatus();
             String markdown = withoutCursor(text);
-            if (live && (markdown.isBlank() || markdown.equals(thinkingText))) {
-                setThreadStatus(markdown.isBlank() ? thinkingText : markdown);
-                String id = PENDING + pendingIds.incrementAndGet();
-                streams.put(id, new Stream(Mode.PENDING, null));
-                return new MessageRef(id);
-            }
             Stream stream = new Stream(Mode.PENDING, null);
             open(stream, markdown, live);
             streams.put(stream.ts, stream);
@@ -109,13 +101,7 @@ final class NativeStreamSink implements MessageSink {
                 return;
             }
             switch (stream.mode) {
-                case PENDING -> {
-                    if (markdown.isBlank() && live) {
-                        return;
-                    }
-                    open(stream, markdown, live);
-                    streams.put(stream.ts, stream);
-                }
+                case PENDING -> throw new IllegalStateException("a message is opened by post");
                 case STREAMING -> continueStream(stream, markdown, live);
                 case UPDATING -> update(stream.ts, markdown);
             }
@@ -212,7 +198,15 @@ final class NativeStreamSink implements MessageSink {
         SlackCalls.call("chat.update", () -> client.chatUpdate(r -> r.channel(channel).ts(ts).markdownText(markdown)));
     }
 
-    /** {@code streaming.mode: final}: the thread's status line says the bot is working, no message yet. */
+    /**
+     * The placeholder, a tool's progress and {@code streaming.mode: final}'s wait show in the thread's status
+     * line: the stream itself starts with the answer's first words.
+     */
+    @Override
+    public boolean placeholderAsStatus() {
+        return true;
+    }
+
     @Override
     public void showStatus(String status) {
         pendingStatus = CompletableFuture.runAsync(() -> setThreadStatus(status), executor);

@@ -62,4 +62,13 @@ public interface MessageSink {
     default void showStatus(String status) {
         showTyping();
     }
+
+    /**
+     * True if the "Thinking…" placeholder (and {@code StreamingReply#status}) should be shown with {@link
+     * #showStatus} rather than posted as a message: Slack's assistant threads have a status line, and a
+     * native stream should start with the answer's first words, not with a placeholder it cannot take back.
+     */
+    default boolean placeholderAsStatus() {
+        return false;
+    }
 }

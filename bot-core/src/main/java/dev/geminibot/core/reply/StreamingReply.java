@@ -58,6 +58,7 @@ public final class StreamingReply {
     private final ReplyText text;
     private Phase phase = Phase.THINKING;
     private String placeholder;
+    private String statusShown;
     private boolean placeholderWanted;
     private boolean textCallStarted;
     private boolean textLanded;
@@ -297,6 +298,13 @@ public final class StreamingReply {
                 arm(tailDeadline, now);
             }
             ReplyText.Part part = text.open();
+            if (first && placeholderWanted && placeholder != null && sink.placeholderAsStatus()) {
+                if (!placeholder.equals(statusShown)) {
+                    statusShown = placeholder;
+                    sink.showStatus(placeholder);
+                }
+                return;
+            }
             if (first && placeholderWanted && placeholder != null && !placeholder.equals(part.shownMarkdown)) {
                 if (part.posted()) {
                     throttle.spend();

@@ -1,6 +1,7 @@
 package dev.geminibot.core.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.geminibot.core.testing.RecordingSink;
 import dev.geminibot.core.testing.RecordingSink.Call;
@@ -262,6 +263,49 @@ class StreamingReplyTest {
         finish(reply, null);
         assertThat(sink.calls()).extracting(RecordingSink.Call::text)
                 .containsExactly("Thinking…", "🔎 Searching…", "Found it.▌", "Found it.");
+    }
+
+    @Test
+    void aSinkWithAStatusLineShowsThePlaceholderThereAndStartsWithTheFirstWords() {
+        List<String> statuses = new ArrayList<>();
+        MessageSink withStatus = new MessageSink() {
+            @Override
+            public CompletableFuture<MessageRef> post(String text, boolean live) {
+                return sink.post(text, live);
+            }
+
+            @Override
+            public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
+                return sink.edit(message, text, live);
+            }
+
+            @Override
+            public int maxLength() {
+                return sink.maxLength();
+            }
+
+            @Override
+            public boolean placeholderAsStatus() {
+                return true;
+            }
+
+            @Override
+            public void showStatus(String status) {
+                statuses.add(status);
+            }
+        };
+        StreamingReply reply = new StreamingReply(withStatus, ReplyOptions.defaults(INTERVAL), clock, EditPacer.NONE);
+        reply.thinking();
+        reply.status("🔎 Searching…");
+        clock.runUntilIdle();
+        assertThat(sink.calls()).isEmpty();
+        assertThat(statuses).containsExactly("Thinking…", "🔎 Searching…");
+
+        reply.append("First words.");
+        finish(reply, null);
+        assertThat(sink.calls()).extracting(RecordingSink.Call::kind, RecordingSink.Call::text)
+                .containsExactly(tuple(RecordingSink.Kind.POST, "First words.▌"),
+                        tuple(RecordingSink.Kind.EDIT, "First words."));
     }
 
     @Test
