@@ -1,5 +1,6 @@
 package dev.geminibot.slack;
 
+import dev.geminibot.core.reply.AppendStream;
 import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.PlatformException;
@@ -7,6 +8,7 @@ import dev.geminibot.core.reply.TextRenderer;
 import com.slack.api.methods.MethodsClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -15,17 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes an answer into a thread with Slack's native streaming: {@code chat.startStream} (with the asker as
- * recipient, which Slack requires in channels), then {@code chat.appendStream} with only the new suffix of
- * each text (everything new since the last call: the reply never sends one call per delta), then
- * {@code chat.stopStream}. Where Slack refuses to stream ({@code channel_type_not_supported}, an old
+ * recipient, which Slack requires in channels) for a live post, then, through its {@link AppendStream}, {@code
+ * chat.appendStream} with what the reply says is new since its last call (never one call per delta) and
+ * {@code chat.stopStream}. An {@link #edit} means the text was rewritten: the stream ends and
+ * {@code chat.update} replaces the text. Where Slack refuses to stream ({@code channel_type_not_supported}, an old
  * workspace) the same text is posted with {@code chat.postMessage} and later texts update it, so nothing is
  * lost. A native stream carries no Stop button (the SDK's {@code chat.startStream} takes no blocks): {@code
  * /stop} in the channel stops it, and the partial answer ends the stream.
  *
- * <p>The engine hands a sink whole texts; a native stream can only grow. So an edit whose text
- * extends what was sent appends the difference, and one that does not (Markdown healing closed a
- * fence that now continues) stops the stream and falls back to {@code chat.update} for that message.
- * The cursor is dropped (Slack shows its own streaming state), and the "Thinking…" placeholder is shown
+ * <p>An edit whose text still extends what was sent (a caller without the append verbs) appends the
+ * difference; one that does not (Markdown healing closed a fence that now continues) stops the stream and
+ * falls back to {@code chat.update} for that message. A cursor is dropped (Slack shows its own streaming state), and the "Thinking…" placeholder is shown
  * with {@code assistant.threads.setStatus} ({@link #placeholderAsStatus}), so the answer's first words start
  * the stream.
  * Text is Markdown ({@code markdown_text}), which Slack renders itself: the renderer only escapes
@@ -112,6 +114,42 @@ final class NativeStreamSink implements MessageSink {
                 }
             }
         }, executor);
+    }
+
+    /** The reply sends only what is new while a message grows (no diffing of whole texts here). */
+    @Override
+    public Optional<AppendStream> appendStream() {
+        return Optional.of(appends);
+    }
+
+    private final AppendStream appends = new AppendStream() {
+        @Override
+        public CompletableFuture<Void> append(MessageRef message, String more) {
+            return CompletableFuture.runAsync(() -> grow(message, more, true), executor);
+        }
+
+        @Override
+        public CompletableFuture<Void> stop(MessageRef message, String more) {
+            return CompletableFuture.runAsync(() -> grow(message, more, false), executor);
+        }
+    };
+
+    /** Adds {@code more} to a message: to its stream while it is one, else by updating its whole text. */
+    private void grow(MessageRef message, String more, boolean live) {
+        Stream stream = streams.get(message.id());
+        if (stream == null) {
+            throw new PlatformException(PlatformException.Kind.GONE, "no stream " + message.id());
+        }
+        String markdown = stream.sent + more;
+        if (stream.mode == Mode.STREAMING) {
+            continueStream(stream, markdown, live);
+        } else {
+            update(stream.ts, markdown); // Slack refused to stream here: the message is updated instead
+            stream.sent = markdown;
+        }
+        if (!live) {
+            streams.remove(stream.ts);
+        }
     }
 
     private void open(Stream stream, String markdown, boolean live) {

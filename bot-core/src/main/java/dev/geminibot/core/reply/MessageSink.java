@@ -1,6 +1,7 @@
 package dev.geminibot.core.reply;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -61,6 +62,15 @@ public interface MessageSink {
      */
     default void showStatus(String status) {
         showTyping();
+    }
+
+    /**
+     * The sink's native append stream, if it offers one (optional capability, Chat SDK's {@code stream}
+     * verb): the reply then sends only what is new while a message's text grows, without cursor. Empty (the
+     * default): every change is an {@link #edit} of the whole text.
+     */
+    default Optional<AppendStream> appendStream() {
+        return Optional.empty();
     }
 
     /**

@@ -28,6 +28,9 @@ final class ReplyText {
         boolean done;
         String shownMarkdown = "";
         String shownRaw = "";
+        /** The rendered text the platform holds for this message, and whether it is an open append stream. */
+        String sent = "";
+        boolean streaming;
 
         Part(int index, int start, Fence reopen) {
             this.index = index;

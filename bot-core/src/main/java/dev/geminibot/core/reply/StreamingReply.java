@@ -46,12 +46,16 @@ public final class StreamingReply {
     private record Call(ReplyText.Part part, CallKind kind, String markdown, String shownRaw, boolean post) {
     }
 
+    /** How a call reaches the platform: a post, an edit of the whole text, or an append to an open stream. */
+    private enum Route { POST, EDIT, APPEND, STOP }
+
     private final MessageSink sink;
     private final ReplyOptions options;
     private final Scheduler scheduler;
     private final SerialLoop loop = new SerialLoop();
     private final EditThrottle throttle;
     private final FinalRetry finalRetry;
+    private final AppendStream appendStream;
     private final CompletableFuture<ReplyResult> result = new CompletableFuture<>();
 
     // Confined to the loop.
@@ -90,7 +94,9 @@ public final class StreamingReply {
         Duration interval = options.editInterval() != null ? options.editInterval() : sink.defaultEditInterval();
         this.throttle = new EditThrottle(interval, pacer, sink.rateLimitKey(), () -> loop.execute(this::step));
         this.finalRetry = new FinalRetry(options.finalMaxAttempts(), options.finalRetryBudget());
-        this.text = new ReplyText(sink.renderer(), sink.maxLength(), options.cursor());
+        this.appendStream = sink.appendStream().orElse(null);
+        // An append stream cannot take a cursor back: its live texts go without one.
+        this.text = new ReplyText(sink.renderer(), sink.maxLength(), appendStream != null ? "" : options.cursor());
         this.placeholder = options.thinkingText();
         if (finalMode()) {
             loop.execute(this::keepTyping); // nothing else shows until the end: the working signal at once
@@ -380,13 +386,30 @@ public final class StreamingReply {
         } else {
             edits++;
         }
+        ReplyText.Part part = call.part();
+        Route route = call.post() ? Route.POST
+                : appendStream != null && part.streaming && rendered.startsWith(part.sent)
+                ? (live ? Route.APPEND : Route.STOP) : Route.EDIT;
+        String more = route == Route.APPEND || route == Route.STOP ? rendered.substring(part.sent.length()) : null;
         CompletableFuture<?> future;
         try {
-            future = call.post() ? sink.post(rendered, live) : sink.edit(call.part().ref, rendered, live);
+            future = switch (route) {
+                case POST -> sink.post(rendered, live);
+                case EDIT -> sink.edit(part.ref, rendered, live);
+                case APPEND -> appendStream.append(part.ref, more);
+                case STOP -> appendStream.stop(part.ref, more);
+            };
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((value, error) -> loop.execute(() -> completed(call, value, error)));
+        future.whenComplete((value, error) -> loop.execute(() -> {
+            if (error == null) {
+                part.sent = rendered;
+                // A live post opens a stream on a sink that offers one; an edit (a rewrite) or a stop ends it.
+                part.streaming = appendStream != null && live && (route == Route.POST || route == Route.APPEND);
+            }
+            completed(call, value, error);
+        }));
     }
 
     private void completed(Call call, Object value, Throwable error) {

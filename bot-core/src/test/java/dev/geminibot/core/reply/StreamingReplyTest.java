@@ -10,6 +10,7 @@ import dev.geminibot.core.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -306,6 +307,62 @@ class StreamingReplyTest {
         assertThat(sink.calls()).extracting(RecordingSink.Call::kind, RecordingSink.Call::text)
                 .containsExactly(tuple(RecordingSink.Kind.POST, "First words.▌"),
                         tuple(RecordingSink.Kind.EDIT, "First words."));
+    }
+
+    @Test
+    void aSinkWithAnAppendStreamGetsOnlyWhatIsNewAndAnEditWhenTextIsRewritten() {
+        List<String> calls = new ArrayList<>();
+        MessageSink streaming = new MessageSink() {
+            @Override
+            public CompletableFuture<MessageRef> post(String text, boolean live) {
+                calls.add("post " + text);
+                return CompletableFuture.completedFuture(new MessageRef("m1"));
+            }
+
+            @Override
+            public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
+                calls.add("edit " + text);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public int maxLength() {
+                return 4000;
+            }
+
+            @Override
+            public Optional<AppendStream> appendStream() {
+                return Optional.of(new AppendStream() {
+                    @Override
+                    public CompletableFuture<Void> append(MessageRef message, String more) {
+                        calls.add("append " + more);
+                        return CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> stop(MessageRef message, String more) {
+                        calls.add("stop " + more);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                });
+            }
+        };
+        StreamingReply reply = new StreamingReply(streaming, ReplyOptions.defaults(INTERVAL), clock, EditPacer.NONE);
+        reply.append("Some words");
+        clock.advance(INTERVAL);
+        reply.append(" and more words ");
+        clock.advance(INTERVAL);
+        reply.append("then code:\n```py\nx = 1\n");
+        clock.advance(INTERVAL);
+        reply.append("y = 2\n```\nDone.");
+        finish(reply, null);
+
+        assertThat(calls).containsExactly(
+                "post Some words",                      // no cursor: a stream cannot take it back
+                "append  and more words",
+                "append  then code:\n```py\nx = 1\n```",  // healed: the open block is closed…
+                "edit Some words and more words then code:\n```py\nx = 1\ny = 2\n```\n", // …so it is rewritten
+                "edit Some words and more words then code:\n```py\nx = 1\ny = 2\n```\nDone."); // no stream now
     }
 
     @Test
