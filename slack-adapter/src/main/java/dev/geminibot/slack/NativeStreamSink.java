@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
 final class NativeStreamSink implements MessageSink {
 
     private static final Logger log = LoggerFactory.getLogger(NativeStreamSink.class);
-    private static final TextRenderer ESCAPE_ONLY = MrkdwnRenderer::escape;
+    private static final TextRenderer ESCAPE_ONLY = text -> plainLinkTargets(MrkdwnRenderer.escape(text));
+    /** {@code [title](<uri>)} (the Sources line's form, so Discord does not unfurl) after escaping. */
+    private static final java.util.regex.Pattern BRACKETED_TARGET =
+            java.util.regex.Pattern.compile("\\]\\(&lt;(https?://[^\\s()]*?)&gt;\\)");
 
     private enum Mode { PENDING, STREAMING, UPDATING }
 
@@ -267,6 +270,11 @@ final class NativeStreamSink implements MessageSink {
             // A status is decoration: the answer goes on without it.
             log.debug("assistant.threads.setStatus failed: {}", e.getMessage());
         }
+    }
+
+    /** Slack's Markdown takes a plain link target: {@code ](&lt;uri&gt;)} becomes {@code ](uri)}. */
+    static String plainLinkTargets(String escaped) {
+        return BRACKETED_TARGET.matcher(escaped).replaceAll("]($1)");
     }
 
     private String withoutCursor(String text) {

@@ -124,11 +124,14 @@ public final class StreamingReply {
 
     /**
      * Changes what shows before the first word (e.g. {@code 🔎 Searching…} while a tool runs): the
-     * placeholder is posted or edited to {@code status}. No-op once text is shown or after {@link #finish};
-     * in final mode it only renews the typing signal.
+     * placeholder is posted, or edited in place no sooner than the edit interval allows (or shown as the
+     * sink's status line, {@link MessageSink#placeholderAsStatus}). No-op for a blank text, once text is
+     * shown or after {@link #finish}; in final mode it only renews the working signal.
      */
     public void status(String status) {
-        Objects.requireNonNull(status, "status");
+        if (status == null || status.isBlank()) {
+            return;
+        }
         loop.execute(() -> {
             if (phase != Phase.THINKING) {
                 return;
@@ -313,8 +316,14 @@ public final class StreamingReply {
             }
             if (first && placeholderWanted && placeholder != null && !placeholder.equals(part.shownMarkdown)) {
                 if (part.posted()) {
+                    Instant next = throttle.liveReadyAt();
+                    if (now.isBefore(next)) {
+                        arm(next, now); // a status change is not urgent: it keeps the edit interval
+                        return;
+                    }
                     throttle.spend();
                 }
+                throttle.liveStarted(now); // a status change after this one keeps the interval (the first text does not)
                 send(new Call(part, CallKind.PLACEHOLDER, placeholder, "", !part.posted()), text.render(placeholder),
                         true);
             }
