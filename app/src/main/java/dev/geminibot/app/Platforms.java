@@ -1,29 +1,45 @@
 package dev.geminibot.app;
 
+import dev.geminibot.app.ops.Readiness;
 import dev.geminibot.config.BotConfig;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.discord.DiscordBot;
 import dev.geminibot.slack.SlackBot;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts the platform adapters the configuration turns on. */
+/** Starts the platform adapters the configuration turns on, and reports their readiness. */
 final class Platforms {
+    static final String DISCORD = "discord";
+    static final String SLACK = "slack";
+
     private Platforms() {
     }
 
     /**
-     * Starts Discord and/or Slack, whichever have their secrets. If one fails to start, the ones already
+     * Starts Discord and/or Slack, whichever have their secrets, registering each with {@code readiness}
+     * (DOWN "starting" until it has started, then its own check). If one fails to start, the ones already
      * started are closed and the failure is thrown.
      */
-    static List<AutoCloseable> start(BotConfig settings, ChatEngine engine) {
+    static List<AutoCloseable> start(BotConfig settings, ChatEngine engine, Readiness readiness) {
+        if (settings.discord().enabled()) {
+            readiness.register(DISCORD, () -> Health.down("starting"));
+        }
+        if (settings.slack().enabled()) {
+            readiness.register(SLACK, () -> Health.down("starting"));
+        }
         List<AutoCloseable> started = new ArrayList<>();
         try {
             if (settings.discord().enabled()) {
-                started.add(DiscordBot.start(settings.discord(), engine));
+                DiscordBot discord = DiscordBot.start(settings.discord(), engine);
+                started.add(discord);
+                readiness.register(DISCORD, discord::health);
             }
             if (settings.slack().enabled()) {
-                started.add(SlackBot.start(settings, engine));
+                SlackBot slack = SlackBot.start(settings, engine);
+                started.add(slack);
+                readiness.register(SLACK, slack::health);
             }
         } catch (RuntimeException e) {
             for (AutoCloseable platform : started) {
