@@ -110,6 +110,9 @@ final class FakeDiscord implements AutoCloseable {
     private MockResponse route(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         String method = request.getMethod();
+        if (path.startsWith("/gateway") && refuseGateway) {
+            return new MockResponse.Builder().code(503).body("gateway unavailable").build();
+        }
         if (path.startsWith("/gateway")) {
             connections.incrementAndGet();
             gatewayPaths.add(path);
@@ -431,6 +434,9 @@ final class FakeDiscord implements AutoCloseable {
         ObjectNode thread = threads.get(channelId);
         return thread != null ? thread : channelId.equals(READ_ONLY_CHANNEL_ID) ? readOnlyChannel() : textChannel();
     }
+
+    /** While true, the gateway refuses new connections (503 to the WebSocket upgrade), as an outage would. */
+    volatile boolean refuseGateway;
 
     /** Closes the gateway connection abnormally, as a network drop would; JDA resumes on its own. */
     void dropGateway() {
