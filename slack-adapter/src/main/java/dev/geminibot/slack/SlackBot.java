@@ -105,8 +105,9 @@ public final class SlackBot implements AutoCloseable {
             String appToken = config.appToken()
                     .orElseThrow(() -> new IllegalStateException("SLACK_APP_TOKEN is not set")).reveal();
             SocketModeApp socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
-            SocketLiveness liveness = new SocketLiveness(socketMode.getClient());
             socketMode.startAsync();
+            // The client exists once started; it connected (the hello arrived) before startAsync returned.
+            SocketLiveness liveness = new SocketLiveness(socketMode.getClient());
             liveness.start();
             log.info("Slack Socket Mode connected");
             return new SlackBot(app, null, socketMode, liveness);
