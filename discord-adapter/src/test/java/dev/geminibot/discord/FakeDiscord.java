@@ -533,7 +533,10 @@ final class FakeDiscord implements AutoCloseable {
     private static ObjectNode role(String id, String name, long permissions, int position) {
         return NODES.objectNode().put("id", id).put("name", name).put("permissions", Long.toString(permissions))
                 .put("position", position).put("color", 0).put("hoist", false).put("managed", false)
-                .put("mentionable", false).put("flags", 0);
+                .put("mentionable", false).put("flags", 0)
+                // Role colours as Discord sends them since 2025 (JDA 6.4+ requires the object).
+                .set("colors", NODES.objectNode().put("primary_color", 0).putNull("secondary_color")
+                        .putNull("tertiary_color"));
     }
 
     private static ObjectNode textChannel() {
