@@ -23,12 +23,7 @@ final class Platforms {
      * started are closed and the failure is thrown.
      */
     static List<AutoCloseable> start(BotConfig settings, ChatEngine engine, Readiness readiness) {
-        if (settings.discord().enabled()) {
-            readiness.register(DISCORD, () -> Health.down("starting"));
-        }
-        if (settings.slack().enabled()) {
-            readiness.register(SLACK, () -> Health.down("starting"));
-        }
+        registerStarting(settings, readiness);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             if (settings.discord().enabled()) {
@@ -52,6 +47,19 @@ final class Platforms {
             throw e;
         }
         return started;
+    }
+
+    /**
+     * Registers every configured platform as DOWN ("starting"): call before the operations listener opens,
+     * so that {@code /readyz} never says UP before the platforms have connected.
+     */
+    static void registerStarting(BotConfig settings, Readiness readiness) {
+        if (settings.discord().enabled()) {
+            readiness.register(DISCORD, () -> Health.down("starting"));
+        }
+        if (settings.slack().enabled()) {
+            readiness.register(SLACK, () -> Health.down("starting"));
+        }
     }
 
     static String names(BotConfig settings) {

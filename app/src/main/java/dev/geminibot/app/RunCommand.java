@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         Readiness readiness = new Readiness();
         // The memory store needs nothing to be reachable; a persistent backend reports its own health here.
         readiness.register("state", () -> Health.up("memory"));
+        Platforms.registerStarting(settings, readiness);
         OpsServer ops;
         try {
             ops = startOps(settings.ops(), readiness, metrics);

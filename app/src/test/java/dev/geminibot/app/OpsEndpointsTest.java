@@ -83,6 +83,7 @@ class OpsEndpointsTest {
 
         // Ready once the socket is open; the state component is always there.
         WebSocket socket = sockets.poll(30, TimeUnit.SECONDS);
+        assertThat(readyzSeen).as("readiness before the socket was open").doesNotContain(200);
         assertThat(socket).as("Socket Mode connection").isNotNull();
         await("readiness UP", () -> get("/readyz").statusCode() == 200);
         JsonNode ready = JSON.readTree(get("/readyz").body());
@@ -202,9 +203,19 @@ class OpsEndpointsTest {
         slack.start();
     }
 
+    /** /readyz as seen from the socket's side, just before Slack says hello. */
+    private final List<Integer> readyzSeen = new CopyOnWriteArrayList<>();
+
     private final class SocketEnd extends WebSocketListener {
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
+            if (opened.isEmpty()) {
+                try {
+                    readyzSeen.add(get("/readyz").statusCode());
+                } catch (RuntimeException noListener) {
+                    readyzSeen.add(-1);
+                }
+            }
             webSocket.send("{\"type\":\"hello\",\"num_connections\":1,\"connection_info\":{\"app_id\":\"A1\"},"
                     + "\"debug_info\":{\"host\":\"fake\"}}");
             opened.add(webSocket);

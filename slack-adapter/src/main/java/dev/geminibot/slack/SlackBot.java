@@ -106,10 +106,10 @@ public final class SlackBot implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("SLACK_APP_TOKEN is not set")).reveal();
             SocketModeApp socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
             socketMode.startAsync();
-            // The client exists once started; it connected (the hello arrived) before startAsync returned.
+            // The client exists once started; it may still be connecting.
             SocketLiveness liveness = new SocketLiveness(socketMode.getClient());
             liveness.start();
-            log.info("Slack Socket Mode connected");
+            log.info("Slack Socket Mode started");
             return new SlackBot(app, null, socketMode, liveness);
         } catch (Exception e) {
             throw new IllegalStateException("Slack could not start: " + e.getMessage(), e);

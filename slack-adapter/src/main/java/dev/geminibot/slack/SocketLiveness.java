@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * Whether the Socket Mode WebSocket is open, for {@code /readyz}. A close marks it down at once and any
- * message from Slack marks it up; every {@link #CHECK_EVERY} a ping through the SDK confirms it, so a socket
+ * message from Slack marks it up; every {@link #CHECK_EVERY} (every second while down) a ping through the
+ * SDK confirms it, so a socket
  * that died silently shows DOWN within about 13 s (the ping waits up to 3 s for its pong) while the SDK
  * keeps reconnecting.
  */
@@ -25,9 +26,8 @@ final class SocketLiveness implements AutoCloseable {
         this.checker = Thread.ofVirtual().name("slack-socket-liveness").unstarted(this::checkForever);
     }
 
-    /** Starts the periodic check; call once the client has connected. */
+    /** Starts the periodic check; until the first message or check the socket counts as not open. */
     void start() {
-        open = true;
         checker.start();
     }
 
@@ -38,7 +38,8 @@ final class SocketLiveness implements AutoCloseable {
     private void checkForever() {
         while (!closed) {
             try {
-                Thread.sleep(CHECK_EVERY);
+                // While down, look every second: the hello may have come before the listener was added.
+                Thread.sleep(open ? CHECK_EVERY : Duration.ofSeconds(1));
             } catch (InterruptedException stop) {
                 return;
             }
