@@ -137,6 +137,26 @@ class OpsEndpointsTest {
     }
 
     @Test
+    void aSlackThatCannotBeReachedAtStartIsRetriedWhileTheProcessServesDown() throws Exception {
+        int slackPort = freePort();
+        startBot(Map.of("GEMINI_BOT_SLACK_API_BASE_URL", "http://127.0.0.1:" + slackPort + "/api/"));
+        await("readiness DOWN naming the failure", () -> {
+            HttpResponse<String> ready = get("/readyz");
+            return ready.statusCode() == 503 && ready.body().contains("cannot connect");
+        });
+        JsonNode down = JSON.readTree(get("/readyz").body());
+        assertThat(down.at("/components/slack/status").asText()).isEqualTo("DOWN");
+        assertThat(down.at("/components/slack/detail").asText()).startsWith("cannot connect: ConnectException");
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+
+        // Slack comes back on that address: the next attempt connects.
+        startSlack(slackPort);
+        assertThat(sockets.poll(60, TimeUnit.SECONDS)).as("Socket Mode connection").isNotNull();
+        await("readiness UP", () -> get("/readyz").statusCode() == 200);
+        assertThat(err.toString()).doesNotContain(BOT_TOKEN).doesNotContain(APP_TOKEN);
+    }
+
+    @Test
     void aTakenOpsPortIsAStartupErrorNamingOpsPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int status = Main.execute(Map.of("GEMINI_API_KEY", "k", "DISCORD_BOT_TOKEN", "discord-token",
@@ -168,6 +188,10 @@ class OpsEndpointsTest {
     // ---- the fake Slack ------------------------------------------------------------------------------
 
     private void startSlack() throws IOException {
+        startSlack(0);
+    }
+
+    private void startSlack(int port) throws IOException {
         slack.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -200,7 +224,7 @@ class OpsEndpointsTest {
                 return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
             }
         });
-        slack.start();
+        slack.start(java.net.InetAddress.getByName("127.0.0.1"), port);
     }
 
     /** /readyz as seen from the socket's side, just before Slack says hello. */
@@ -232,7 +256,7 @@ class OpsEndpointsTest {
                 "GEMINI_BASE_URL", gemini.baseUrl().toString(),
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
                 "SLACK_APP_TOKEN", APP_TOKEN,
-                "GEMINI_BOT_SLACK_API_BASE_URL", slack.url("/api/").toString(),
+                "GEMINI_BOT_SLACK_API_BASE_URL", slack.getStarted() ? slack.url("/api/").toString() : "",
                 "GEMINI_BOT_OPS_HOST", "127.0.0.1",
                 "GEMINI_BOT_OPS_PORT", Integer.toString(opsPort)));
         env.putAll(extra);
