@@ -34,7 +34,9 @@ final class ConfigAssembler {
                         s.get(GEMINI_TOTAL_TIMEOUT, g.totalTimeout()),
                         s.get(GEMINI_MAX_RETRIES, g.maxRetries()),
                         s.get(GEMINI_RETRY_BASE_DELAY, g.retryBaseDelay()),
-                        s.get(GEMINI_RETRY_BUDGET, g.retryBudget())),
+                        s.get(GEMINI_RETRY_BUDGET, g.retryBudget()),
+                        tools(s.get(GEMINI_TOOLS, null), g.tools()),
+                        s.get(GEMINI_MAX_ATTACHMENT_BYTES, g.maxAttachmentBytes())),
                 new StreamingConfig(
                         s.optional(STREAMING_EDIT_INTERVAL, st.editInterval()),
                         s.get(STREAMING_CURSOR, st.cursor()),
@@ -78,6 +80,16 @@ final class ConfigAssembler {
                         s.get(OPS_PORT, d.ops().port()),
                         s.get(OPS_HOST, d.ops().host()),
                         s.get(LOGGING_FORMAT, d.ops().logFormat())));
+    }
+
+    /** A list key parses to a {@code List<Object>} of {@link GeminiTool}s. */
+    private static java.util.Set<GeminiTool> tools(java.util.List<?> configured, java.util.Set<GeminiTool> fallback) {
+        if (configured == null) {
+            return fallback;
+        }
+        java.util.Set<GeminiTool> tools = java.util.EnumSet.noneOf(GeminiTool.class);
+        configured.forEach(t -> tools.add((GeminiTool) t));
+        return tools;
     }
 
     private static Optional<Secret> secret(Map<SecretKey, Secret> secrets, SecretKey key) {
