@@ -65,8 +65,17 @@ final class SlackRouter {
     private final Cache<ConversationKey, Boolean> threadsTakenPart = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
+    /** Stream natively in channel threads too (not only in assistant threads). */
+    private final boolean nativeInChannelThreads;
+
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
                 RepliesHistoryLoader history, SlackUserNames names, Executor workers) {
+        this(config, streaming, engine, client, history, names, workers, false);
+    }
+
+    SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
+                RepliesHistoryLoader history, SlackUserNames names, Executor workers, boolean nativeInChannelThreads) {
+        this.nativeInChannelThreads = nativeInChannelThreads;
         this.config = config;
         this.streaming = streaming;
         this.engine = engine;
@@ -108,7 +117,7 @@ final class SlackRouter {
                 ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), threadTs);
                 submit(key, event.getChannel(), event.getTs(), event.getUser(),
                         SlackText.fromUser(event.getText(), bot, names::nameOf), Trigger.MENTION,
-                        chatUpdateSink(key, event.getChannel(), threadTs, e -> { }), files(event.getFiles()));
+                        threadSink(key, event.getChannel(), threadTs, event.getUser()), files(event.getFiles()));
             });
         }
         return ctx.ack();
@@ -180,7 +189,7 @@ final class SlackRouter {
         if (followUp) {
             submit(key, event.channel(), event.ts(), event.user(),
                     SlackText.fromUser(text, bot, names::nameOf),
-                    Trigger.THREAD_FOLLOW_UP, chatUpdateSink(key, event.channel(), event.threadTs(), e -> { }),
+                    Trigger.THREAD_FOLLOW_UP, threadSink(key, event.channel(), event.threadTs(), event.user()),
                     files(event.files()));
         }
     }
@@ -253,6 +262,21 @@ final class SlackRouter {
         }
         history.answering.put(key, ts);
         engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts, files), sink);
+    }
+
+    /**
+     * The sink for an answer in a channel (thread): Slack's native stream in a thread when {@link
+     * #nativeInChannelThreads} (falling back to post/update where Slack refuses), else post/update with a
+     * Stop button. Measured on the fakes, both show text equally fresh (the same reply paces both); the
+     * native stream has no Stop button and ends its stream whenever healing rewrites text (an open code
+     * block), so post/update stays the default in channels.
+     */
+    private MessageSink threadSink(ConversationKey key, String channel, String threadTs, String asker) {
+        if (threadTs != null && config.nativeStreaming() && nativeInChannelThreads) {
+            return new NativeStreamSink(client, channel, threadTs, asker, key.workspace(), streaming.thinkingText(),
+                    streaming.cursor(), key.workspace() + "/stream", workers);
+        }
+        return chatUpdateSink(key, channel, threadTs, e -> { });
     }
 
     private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,
