@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ContextWindow window;
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
+    private final AnswerMeters meters;
     private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
@@ -83,7 +86,12 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler) {
-        this(model, config, scheduler, new MemoryStateStore(scheduler));
+        this(model, config, scheduler, new SimpleMeterRegistry());
+    }
+
+    /** Recording its meters (section 11 of DESIGN) in {@code meters}, which adapters also use ({@link #meterRegistry()}). */
+    public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, MeterRegistry meters) {
+        this(model, config, scheduler, new MemoryStateStore(scheduler), meters);
     }
 
     /**
@@ -91,16 +99,22 @@ public final class ChatEngine implements AutoCloseable {
      * be lost is wrapped so that an outage degrades to answering without history.
      */
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, StateStore state) {
-        this(model, config, scheduler, new ConversationStore(config.context()), state, DEFAULT_SLOT_WAIT);
+        this(model, config, scheduler, state, new SimpleMeterRegistry());
+    }
+
+    /** With the state store of {@code state.backend} and the registry its meters go to. */
+    public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, StateStore state, MeterRegistry meters) {
+        this(model, config, scheduler, new ConversationStore(config.context()), state, DEFAULT_SLOT_WAIT, meters);
     }
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
-        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait);
+        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait, new SimpleMeterRegistry());
     }
 
-    ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, StateStore state,
-               Duration slotWait) {
+    private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
+                       StateStore state, Duration slotWait, MeterRegistry meterRegistry) {
+        this.meters = new AnswerMeters(meterRegistry);
         this.model = model;
         this.config = config;
         this.scheduler = scheduler;
@@ -119,6 +133,11 @@ public final class ChatEngine implements AutoCloseable {
         return state;
     }
 
+    /** Where the engine records its meters; adapters record their platform calls there too. */
+    public MeterRegistry meterRegistry() {
+        return meters.registry();
+    }
+
     /**
      * Per-platform support: how to rebuild a thread's history on a cache miss, and the pacer shared by
      * that platform's sinks. Call before the platform's adapter submits messages.
@@ -134,7 +153,8 @@ public final class ChatEngine implements AutoCloseable {
      * answered (rate limit, too long, queue full, shutting down) gets one short final message instead.
      */
     public Answer submit(Incoming incoming, MessageSink sink) {
-        AnswerRun run = new AnswerRun(Long.toString(ids.incrementAndGet()), incoming);
+        AnswerRun run = new AnswerRun(Long.toString(ids.incrementAndGet()), incoming, scheduler.now());
+        run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
             refuse(run, sink, refusal);
@@ -266,7 +286,9 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private void refuse(AnswerRun run, MessageSink sink, String text) {
-        log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        try (var context = AnswerLogContext.of(run)) {
+            log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        }
         sink.post(text, false).whenComplete((ref, error) -> {
             if (error != null) {
                 log.warn("answer id={} could not post its refusal: {}", run.id(), error.toString());
@@ -277,6 +299,12 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Runs on the conversation's lane thread: one answer, start to final edit. */
     private void answer(AnswerRun run, MessageSink sink) {
+        try (var context = AnswerLogContext.of(run)) {
+            answerLogged(run, sink);
+        }
+    }
+
+    private void answerLogged(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
         ConversationKey key = incoming.conversation();
         if (run.stopCause() != null) {
@@ -309,12 +337,14 @@ public final class ChatEngine implements AutoCloseable {
             return null;
         }
         writing.put(key, run);
+        meters.started();
         try {
             return write(run, sink);
         } catch (RuntimeException | Error e) {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
             return new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
         } finally {
+            meters.ended();
             writing.remove(key, run);
             slots.release();
         }
@@ -376,7 +406,10 @@ public final class ChatEngine implements AutoCloseable {
             footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
                     Footers.of(reason, finished == null ? null : finished.detail()));
             outcome = reason.normal() ? Answer.Outcome.COMPLETED : Answer.Outcome.BLOCKED;
+            meters.modelRequest(reason.normal() ? "ok" : "blocked");
+            meters.tokens(usage);
         } catch (ModelException failure) {
+            meters.modelFailed(failure.kind());
             AnswerRun.StopCause cause = run.stopCause();
             if (failure.kind() == ModelException.Kind.CANCELLED && cause == AnswerRun.StopCause.SHUTDOWN) {
                 footer = Footers.SHUTDOWN;
@@ -404,6 +437,9 @@ public final class ChatEngine implements AutoCloseable {
             // The platform refused every post (no permission, a rejected channel): nobody saw the answer.
             log.warn("answer id={} conv={} could not be posted: {} calls failed", run.id(), key, shown.failedCalls());
             outcome = Answer.Outcome.FAILED;
+        }
+        if (firstText != null && shown.timeToFirstText() != null) {
+            meters.firstTextShown(Duration.between(run.received(), firstText).plus(shown.timeToFirstText()));
         }
         String text = reply.text();
         remember(conversation, question, text, footer);
