@@ -155,9 +155,11 @@ class ChatEngineTest {
         MemorySink random = new MemorySink();
         MemorySink queued = new MemorySink();
         Answer a = engine.submit(message(GENERAL, "ann", "q1"), general);
+        // One at a time: the scripts go to the streams in the order they start.
+        model.awaitStarted(1);
         Answer b = engine.submit(message(RANDOM, "bob", "q2"), random);
         Answer c = engine.submit(message(GENERAL, "cat", "q3"), queued);
-        model.awaitStarted(2);
+        model.awaitStarted(1);
         Thread.sleep(50);
 
         engine.shutdown(Duration.ofSeconds(5));
