@@ -24,14 +24,12 @@ final class GeminiDecoder implements StreamDecoder {
     private FinishReason reason;
     private String detail;
     private Usage usage = Usage.NONE;
-    private boolean sawChunk;
     /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
     private boolean atLineStart = true;
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
         JsonNode root = Json.chunk(data);
-        sawChunk = true;
         JsonNode usageNode = root.get("usageMetadata");
         if (usageNode != null && usageNode.isObject()) {
             usage = new Usage(Json.intOf(usageNode, "promptTokenCount"), Json.intOf(usageNode, "candidatesTokenCount"),
@@ -55,10 +53,7 @@ final class GeminiDecoder implements StreamDecoder {
         String finishReason = Json.textOf(candidate, "finishReason");
         if (finishReason != null) {
             reason = FinishReason.fromWire(finishReason);
-            String finishMessage = Json.textOf(candidate, "finishMessage");
-            if (finishMessage != null) {
-                detail = finishMessage;
-            }
+            detail = FinishReason.detail(reason, finishReason, Json.textOf(candidate, "finishMessage"));
         }
         return true;
     }
@@ -106,11 +101,8 @@ final class GeminiDecoder implements StreamDecoder {
 
     @Override
     public Finished finish() {
-        if (reason != null) {
-            return new Finished(reason, usage, detail);
-        }
-        // A clean end without a reason: the server closed normally, so what came is the whole answer.
-        return sawChunk ? new Finished(FinishReason.STOP, usage) : null;
+        // No reason: the stream decides between an empty answer and one that may be cut.
+        return reason == null ? null : new Finished(reason, usage, detail);
     }
 
     @Override
