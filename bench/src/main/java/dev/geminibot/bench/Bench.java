@@ -118,8 +118,8 @@ public final class Bench {
             }
         }
         if (startup != null) {
-            table.row("`ask` first token <= 1 s after process start", "p50 " + startup[0] + " ms, max " + startup[1]
-                    + " ms", yes(startup[1] <= 1000));
+            table.row("`ask` first token <= 500 ms after process start (median, as the launcher starts it)",
+                    "p50 " + startup[0] + " ms, max " + startup[1] + " ms", yes(startup[0] <= 500));
         }
         table.print(OUT);
     }
