@@ -8,6 +8,7 @@ import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads. Everything runs on the thread that iterates: it sends the request with
  * {@code call.execute()} (so OkHttp's dispatcher caps do not apply), reads error bodies, parses the SSE
  * body one event per step, decodes payloads, retries and sleeps its backoff. There is no reader thread:
- * {@code hasNext()} reads the socket itself, so the client's read timeout (the idle timeout) applies to
- * that read, and the network, not memory, absorbs a slow consumer.
+ * {@code hasNext()} reads the socket itself, and the network, not memory, absorbs a slow consumer. The
+ * idle timeout applies to each wait for the server (the response headers, every body read), enforced by
+ * the {@link IdleWatchdog} rather than OkHttp's read timeout; time the consumer spends between reads
+ * does not count.
  *
  * <p>Cancel. {@link #cancel()} sets a flag, wakes a backoff wait and cancels the current {@link Call},
  * which closes its socket: a read blocked in {@code hasNext()} then throws at once and is reported as
@@ -92,16 +100,64 @@ final class SseModelStream implements ModelStream {
         }
     }
 
-    /** One HTTP call and, once its 2xx response started, the SSE reader over its body. */
-    private static final class Attempt {
+    /**
+     * One HTTP call and, once its 2xx response started, the SSE reader over its body. Watched by the
+     * {@link IdleWatchdog} while it is open: every wait for the server (the response headers, each read
+     * of the body) stamps {@link #waitingSince}.
+     */
+    private static final class Attempt implements IdleWatchdog.Watched {
         final Call call;
+        private final long idleTimeoutNanos;
         /** Iterating thread only. */
         Response response;
         /** Iterating thread only. */
         SseReader reader;
+        private volatile long waitingSince;
+        /** Set by the watchdog before it cancels the call: the failure that follows is the idle timeout. */
+        volatile boolean idle;
 
-        Attempt(Call call) {
+        Attempt(Call call, long idleTimeoutNanos) {
             this.call = call;
+            this.idleTimeoutNanos = idleTimeoutNanos;
+        }
+
+        void waiting() {
+            waitingSince = System.nanoTime() | 1; // never 0, which means "not waiting"
+        }
+
+        void notWaiting() {
+            waitingSince = 0;
+        }
+
+        @Override
+        public long waitingSince() {
+            return waitingSince;
+        }
+
+        @Override
+        public long idleTimeoutNanos() {
+            return idleTimeoutNanos;
+        }
+
+        @Override
+        public void expire() {
+            idle = true;
+            call.cancel();
+        }
+
+        /** The body as the SSE reader reads it: each read that goes to the network is a wait. */
+        BufferedSource watchedBody(BufferedSource body) {
+            return Okio.buffer(new ForwardingSource(body) {
+                @Override
+                public long read(@NotNull Buffer sink, long byteCount) throws IOException {
+                    waiting();
+                    try {
+                        return super.read(sink, byteCount);
+                    } finally {
+                        notWaiting();
+                    }
+                }
+            });
         }
     }
 
@@ -173,21 +229,28 @@ final class SseModelStream implements ModelStream {
 
         private void open() {
             decoder = decoders.get();
-            Attempt attempt = new Attempt(http.client().newCall(request));
+            Attempt attempt = new Attempt(http.client().newCall(request), http.idleTimeoutNanos());
             current = attempt;
             if (cancelled) { // cancel() may have run before current was set
                 attempt.call.cancel();
             }
             Response response;
+            attempt.waiting();
+            http.watchdog().watch(attempt);
             try {
                 response = attempt.call.execute();
             } catch (IOException e) {
                 throw ioFailure(e);
+            } finally {
+                attempt.notWaiting();
             }
             if (!response.isSuccessful()) {
+                attempt.waiting(); // reading the error body is a wait for the server too
                 try (response) { // closed after reading: the connection can serve the retry
                     throw http.failures().http(response.code(), ErrorBody.parse(errorBody(response)),
                             response.header("Retry-After"));
+                } finally {
+                    attempt.notWaiting();
                 }
             }
             attempt.response = response;
@@ -195,7 +258,7 @@ final class SseModelStream implements ModelStream {
             if (!isEventStream(type)) {
                 throw http.failures().protocol("the response is " + type + ", not text/event-stream", null);
             }
-            attempt.reader = new SseReader(response.body().source());
+            attempt.reader = new SseReader(attempt.watchedBody(response.body().source()));
         }
 
         private static String errorBody(Response response) {
@@ -272,7 +335,7 @@ final class SseModelStream implements ModelStream {
                 end(false);
                 return;
             }
-            throw http.failures().io(error);
+            throw ioFailure(error);
         }
 
         /**
@@ -283,7 +346,16 @@ final class SseModelStream implements ModelStream {
             if (Thread.currentThread().isInterrupted()) {
                 cancel();
             }
-            return cancelled ? http.failures().cancelled(e) : http.failures().io(e);
+            if (cancelled) {
+                return http.failures().cancelled(e);
+            }
+            Attempt attempt = current;
+            if (attempt != null && attempt.idle) {
+                SocketTimeoutException timeout = new SocketTimeoutException("idle timeout");
+                timeout.initCause(e);
+                return http.failures().io(timeout);
+            }
+            return http.failures().io(e);
         }
 
         private void retryOrThrow(ModelException failure) {
@@ -327,6 +399,7 @@ final class SseModelStream implements ModelStream {
             if (attempt == null) {
                 return;
             }
+            http.watchdog().unwatch(attempt);
             if (!bodyComplete) {
                 attempt.call.cancel();
             }

@@ -282,6 +282,39 @@ class GeminiFailureTest {
     }
 
     @Test
+    void silenceShorterThanTheIdleTimeoutSurvives() throws Exception {
+        GeminiConfig config = noRetries().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Thinking", false, null, 1, 1)), null);
+        CompletableFuture<StreamResult> result = CompletableFuture.supplyAsync(() -> ask(config));
+
+        Thread.sleep(300); // a silence of 300 ms against an idle timeout of 2 s
+        stall.release(FakeGemini.event(FakeGemini.chunk(" done.", false, "STOP", 1, 2)));
+
+        assertThat(result.get(10, TimeUnit.SECONDS).text()).isEqualTo("Thinking done.");
+    }
+
+    /** The idle timeout counts waits for the server, not the time the consumer spends between events. */
+    @Test
+    void aSlowConsumerIsNotIdle() throws Exception {
+        GeminiConfig config = noRetries().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        gemini.enqueueStream("one", " two", " three");
+        StringBuilder text = new StringBuilder();
+
+        try (var stream = new GeminiModel(config, CLIENT).stream(ChatRequest.of("", "hi"))) {
+            for (StreamEvent event : stream) {
+                if (event instanceof TextDelta delta) {
+                    text.append(delta.text());
+                }
+                Thread.sleep(400);
+            }
+        }
+
+        assertThat(text).hasToString("one two three");
+    }
+
+    @Test
     void silenceAfterTextInterrupts() {
         GeminiConfig config = gemini.config().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200),
                 Duration.ofSeconds(30));
