@@ -31,6 +31,8 @@ public final class Bench {
             case "scale" -> ScaleRun.runAll(OUT, sizes(rest, "100,1000"), intOption(rest, "--deltas", 240),
                     intOption(rest, "--period", 25), intOption(rest, "--repeat", 1));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
+            case "memory" -> MemoryRun.run(OUT, intOption(rest, "--conversations", 100_000),
+                    intOption(rest, "--turns", 10), intOption(rest, "--question", 60), intOption(rest, "--answer", 60));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
@@ -39,7 +41,8 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
                                java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1]
-                               java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]""");
+                               java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
+                               java -jar bench/target/benchmarks.jar memory [--conversations 100000] [--turns 10] [--question 60] [--answer 60]""");
                 System.exit(2);
             }
         }

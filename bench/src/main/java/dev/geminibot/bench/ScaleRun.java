@@ -266,7 +266,7 @@ final class ScaleRun {
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
                 + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
-                "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
+                "bot CPU us/answer-s", "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
                 "server lag p99/max ms", "model retries", "wall s");
         for (Result r : results) {
             table.row(r.n(), Samples.show(r.staleness().p50()), Samples.show(r.staleness().p99()),
@@ -276,6 +276,8 @@ final class ScaleRun {
                     r.wrongFinal(), r.notCompleted() + (r.timedOut() ? " (timed out)" : ""), r.neverShown(),
                     r.rateLimited() + " (" + r.rateLimitedFinal() + ")", String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
                     String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
+                    // bot CPU over the seconds the answers spent streaming (N x deltas x period)
+                    String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerDelta() * 1000.0 / periodMs),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
                     r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());
         }
