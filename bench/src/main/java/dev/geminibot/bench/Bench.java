@@ -34,6 +34,7 @@ public final class Bench {
             case "memory" -> MemoryRun.run(OUT, intOption(rest, "--conversations", 100_000),
                     intOption(rest, "--turns", 10), intOption(rest, "--question", 60), intOption(rest, "--answer", 60));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
+            case "lean-gemini-server" -> LeanGeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
                         usage: java -jar bench/target/benchmarks.jar [--quick | --full]

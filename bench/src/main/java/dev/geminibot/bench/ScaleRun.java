@@ -61,6 +61,11 @@ import okhttp3.OkHttpClient;
 final class ScaleRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_CONVERSATIONS = 1_000;
+    /**
+     * The load generator: {@code lean} ({@link LeanGeminiServer}, two threads writing prepared bytes; the
+     * default) or {@code paced} ({@link PacedGeminiServer}, a virtual thread per stream), by BENCH_FAKE.
+     */
+    static final String FAKE = System.getenv().getOrDefault("BENCH_FAKE", "lean");
 
     record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
                   long rateLimited, long rateLimitedFinal, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
@@ -92,7 +97,7 @@ final class ScaleRun {
         String classpath = System.getProperty("java.class.path");
         List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
                 "-Dsun.net.httpserver.nodelay=true",
-                "-cp", classpath, Bench.class.getName(), "gemini-server");
+                "-cp", classpath, Bench.class.getName(), FAKE.equals("paced") ? "gemini-server" : "lean-gemini-server");
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -264,7 +269,7 @@ final class ScaleRun {
         }
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
-                + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
+                + " ms; " + FAKE + " fake Gemini; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
                 "bot CPU us/answer-s", "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
                 "server lag p99/max ms", "model retries", "wall s");

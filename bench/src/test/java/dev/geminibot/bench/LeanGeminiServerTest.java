@@ -1,0 +1,71 @@
+package dev.geminibot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminibot.config.GeminiConfig;
+import dev.geminibot.config.Secret;
+import dev.geminibot.config.WireFormat;
+import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.model.ChatModels;
+import dev.geminibot.core.model.ChatRequest;
+import dev.geminibot.core.model.FinishReason;
+import dev.geminibot.core.model.Finished;
+import dev.geminibot.core.model.ModelStream;
+import dev.geminibot.core.model.StreamEvent;
+import dev.geminibot.core.model.TextDelta;
+import dev.geminibot.core.testing.FakeGemini;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The lean load generator: the same bytes and streams as {@link PacedGeminiServer}, read by the real client. */
+class LeanGeminiServerTest {
+
+    @Test
+    void writesExactlyFakeGeminisWireFormat() {
+        for (String text : List.of("plain", "\n\nnew paragraph", "a \"quote\" and \\ backslash", "ünï ✓")) {
+            assertThat(new String(LeanGeminiServer.EVENTS.event(text, false, 17), StandardCharsets.UTF_8))
+                    .isEqualTo(FakeGemini.event(FakeGemini.chunk(text, false, null, 5, 17)));
+            assertThat(new String(LeanGeminiServer.EVENTS.event(text, true, 240), StandardCharsets.UTF_8))
+                    .isEqualTo(FakeGemini.event(FakeGemini.chunk(text, false, "STOP", 5, 240)));
+        }
+    }
+
+    @Test
+    void theRealClientReadsConcurrentPacedStreamsWhole() throws Exception {
+        try (LeanGeminiServer server = new LeanGeminiServer(50)) {
+            GeminiConfig config = GeminiConfig.defaults().withApiKey(Secret.of("test-key"))
+                    .withEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"), WireFormat.GEMINI);
+            ChatModel model = ChatModels.fromConfig(config);
+            List<CompletableFuture<String>> answers = new ArrayList<>();
+            for (int id = 0; id < 4; id++) {
+                int conversation = id;
+                answers.add(CompletableFuture.supplyAsync(() -> read(model, conversation)));
+            }
+            for (int id = 0; id < 4; id++) {
+                assertThat(answers.get(id).get()).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
+            }
+            // Again, over the kept-alive connections.
+            for (int id = 4; id < 8; id++) {
+                assertThat(read(model, id)).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
+            }
+        }
+    }
+
+    private static String read(ChatModel model, int id) {
+        StringBuilder text = new StringBuilder();
+        try (ModelStream stream = model.stream(ChatRequest.of("", "bench id=" + id + " deltas=30 period=1"))) {
+            for (StreamEvent event : stream) {
+                if (event instanceof TextDelta delta) {
+                    text.append(delta.text());
+                } else if (event instanceof Finished finished) {
+                    text.append('|').append(finished.reason() == FinishReason.STOP ? "STOP" : finished.reason());
+                }
+            }
+        }
+        return text.toString();
+    }
+}
