@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
 
 /**
  * The lean load generator: the same streams as {@link PacedGeminiServer} (same prompt, schedule, bytes
- * and {@code /stats}), served by two platform threads instead of a virtual thread per stream, so that
+ * and {@code /stats}), served by three platform threads instead of a virtual thread per stream, so that
  * the fake costs the machine as little as possible and the bot's numbers are the bot's. One thread
- * accepts connections and reads requests (NIO selector, HTTP/1.1 keep-alive); one pacer keeps every
- * open stream in a queue ordered by its next event's due time and writes each event as one HTTP chunk
+ * accepts connections and reads requests (NIO selector, HTTP/1.1 keep-alive); two pacers (system property {@code bench.pacers}) each keep their
+ * open streams in a queue ordered by its next event's due time and writes each event as one HTTP chunk
  * in one non-blocking {@code write}, from a template filled in place (no JSON tree, no string
  * replacement). A write the socket cannot take whole is finished at the next tick; lateness is reported
  * as server lag like the other fake's.
@@ -45,8 +45,11 @@ final class LeanGeminiServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final Thread acceptor;
-    private final Thread pacer;
-    private final ConcurrentLinkedQueue<Stream> inbox = new ConcurrentLinkedQueue<>();
+    /** Pacers: streams are spread over them by id; each has its own queue and scratch buffer. */
+    private static final int PACERS = Integer.getInteger("bench.pacers", 2);
+    private final Thread[] pacers = new Thread[PACERS];
+    @SuppressWarnings("unchecked")
+    private final ConcurrentLinkedQueue<Stream>[] inboxes = new ConcurrentLinkedQueue[PACERS];
     private final Map<Long, long[]> starts = new ConcurrentHashMap<>();
     private final AtomicLongArray lag = new AtomicLongArray(LAG_BUCKETS);
     private final AtomicLong writes = new AtomicLong();
@@ -60,7 +63,12 @@ final class LeanGeminiServer implements AutoCloseable {
         selector = Selector.open();
         listener.register(selector, SelectionKey.OP_ACCEPT);
         acceptor = Thread.ofPlatform().name("lean-gemini-accept").daemon().start(this::acceptLoop);
-        pacer = Thread.ofPlatform().name("lean-gemini-pacer").daemon().start(this::paceLoop);
+        for (int i = 0; i < PACERS; i++) {
+            ConcurrentLinkedQueue<Stream> inbox = new ConcurrentLinkedQueue<>();
+            inboxes[i] = inbox;
+            EventTemplate events = new EventTemplate();
+            pacers[i] = Thread.ofPlatform().name("lean-gemini-pacer-" + i).daemon().start(() -> paceLoop(inbox, events));
+        }
     }
 
     int port() throws IOException {
@@ -192,8 +200,9 @@ final class LeanGeminiServer implements AutoCloseable {
         starts.put(id, new long[] {t0, 0});
         key.interestOps(0); // the pacer owns the connection until the stream ends
         writeFully(connection.channel, ByteBuffer.wrap(HEADERS));
-        inbox.add(stream);
-        LockSupport.unpark(pacer);
+        int pacer = (int) Math.floorMod(id, (long) PACERS);
+        inboxes[pacer].add(stream);
+        LockSupport.unpark(pacers[pacer]);
     }
 
     private static void grow(Connection connection) {
@@ -223,7 +232,7 @@ final class LeanGeminiServer implements AutoCloseable {
         }
     }
 
-    private void paceLoop() {
+    private void paceLoop(ConcurrentLinkedQueue<Stream> inbox, EventTemplate events) {
         PriorityQueue<Stream> queue = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
         ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
         while (!closed) {
@@ -241,21 +250,21 @@ final class LeanGeminiServer implements AutoCloseable {
                 continue;
             }
             queue.poll();
-            if (writeDue(head, now, scratch)) {
+            if (writeDue(head, now, scratch, events)) {
                 queue.add(head);
             }
         }
     }
 
     /** Writes the stream's due event (or what is left of the last one); true when more is to come. */
-    private boolean writeDue(Stream s, long now, ByteBuffer scratch) {
+    private boolean writeDue(Stream s, long now, ByteBuffer scratch, EventTemplate events) {
         SocketChannel channel = s.connection.channel;
         try {
             if (s.pending == null) {
                 int i = s.next;
                 boolean last = i == s.script.size() - 1;
                 scratch.clear();
-                EVENTS.write(scratch, s.script.deltas().get(i), last, i + 1);
+                events.write(scratch, s.script.deltas().get(i), last, i + 1);
                 if (last) {
                     scratch.put(LAST_CHUNK);
                 }
@@ -333,7 +342,7 @@ final class LeanGeminiServer implements AutoCloseable {
             return bytes;
         }
 
-        /** Pacer thread only (reuses one buffer). */
+        /** One pacer thread only (reuses one buffer). */
         void write(ByteBuffer out, String text, boolean isLast, int outputTokens) {
             body.clear();
             fill(body, text, isLast, outputTokens);
@@ -395,7 +404,9 @@ final class LeanGeminiServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         selector.wakeup();
-        LockSupport.unpark(pacer);
+        for (Thread pacer : pacers) {
+            LockSupport.unpark(pacer);
+        }
         listener.close();
         selector.close();
     }
