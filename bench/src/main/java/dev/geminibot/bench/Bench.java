@@ -35,6 +35,7 @@ public final class Bench {
                     intOption(rest, "--turns", 10), intOption(rest, "--question", 60), intOption(rest, "--answer", 60));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
             case "lean-gemini-server" -> LeanGeminiServer.serveUntilStdinCloses();
+            case "h2-gemini-server" -> H2GeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
                         usage: java -jar bench/target/benchmarks.jar [--quick | --full]

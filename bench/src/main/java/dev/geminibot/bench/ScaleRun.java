@@ -63,7 +63,8 @@ final class ScaleRun {
     private static final int WARM_UP_CONVERSATIONS = 1_000;
     /**
      * The load generator: {@code lean} ({@link LeanGeminiServer}, two threads writing prepared bytes; the
-     * default) or {@code paced} ({@link PacedGeminiServer}, a virtual thread per stream), by BENCH_FAKE.
+     * default), {@code paced} ({@link PacedGeminiServer}, a virtual thread per stream) or {@code h2}
+     * ({@link H2GeminiServer}, cleartext HTTP/2 with prior knowledge), by BENCH_FAKE.
      */
     static final String FAKE = System.getenv().getOrDefault("BENCH_FAKE", "lean");
 
@@ -97,7 +98,11 @@ final class ScaleRun {
         String classpath = System.getProperty("java.class.path");
         List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
                 "-Dsun.net.httpserver.nodelay=true",
-                "-cp", classpath, Bench.class.getName(), FAKE.equals("paced") ? "gemini-server" : "lean-gemini-server");
+                "-cp", classpath, Bench.class.getName(), switch (FAKE) {
+                    case "paced" -> "gemini-server";
+                    case "h2" -> "h2-gemini-server";
+                    default -> "lean-gemini-server";
+                });
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -113,9 +118,12 @@ final class ScaleRun {
         BotConfig config = new BotConfig(gemini, StreamingConfig.defaults(),
                 new ContextConfig(24_000, 40, Duration.ofHours(1), 64_000_000L, false),
                 new LimitsConfig(n, 1_000_000, 8_000, 5), DiscordConfig.defaults(), SlackConfig.defaults());
-        OkHttpClient http = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES))
-                .build();
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES));
+        if (FAKE.equals("h2")) { // cleartext HTTP/2: one connection carries the streams
+            builder.protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+        }
+        OkHttpClient http = builder.build();
         ChatModel model = ChatModels.fromConfig(gemini, http);
         ScheduledExecutorService platformTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-platform");
@@ -218,6 +226,13 @@ final class ScaleRun {
     }
 
     private static JsonNode fetchStats(int port) throws Exception {
+        if (FAKE.equals("h2")) {
+            OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+            try (okhttp3.Response response = h2.newCall(new okhttp3.Request.Builder()
+                    .url("http://127.0.0.1:" + port + "/stats").build()).execute()) {
+                return JSON.readTree(response.body().bytes());
+            }
+        }
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<byte[]> response = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
