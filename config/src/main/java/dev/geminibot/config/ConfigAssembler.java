@@ -34,11 +34,14 @@ final class ConfigAssembler {
                         s.get(GEMINI_TOTAL_TIMEOUT, g.totalTimeout()),
                         s.get(GEMINI_MAX_RETRIES, g.maxRetries()),
                         s.get(GEMINI_RETRY_BASE_DELAY, g.retryBaseDelay()),
-                        s.get(GEMINI_RETRY_BUDGET, g.retryBudget())),
+                        s.get(GEMINI_RETRY_BUDGET, g.retryBudget()),
+                        tools(s.get(GEMINI_TOOLS, null), g.tools()),
+                        s.get(GEMINI_MAX_ATTACHMENT_BYTES, g.maxAttachmentBytes())),
                 new StreamingConfig(
                         s.optional(STREAMING_EDIT_INTERVAL, st.editInterval()),
                         s.get(STREAMING_CURSOR, st.cursor()),
-                        s.get(STREAMING_THINKING_TEXT, st.thinkingText())),
+                        s.get(STREAMING_THINKING_TEXT, st.thinkingText()),
+                        s.get(STREAMING_MODE, st.mode())),
                 new ContextConfig(
                         s.get(CONTEXT_MAX_CHARS, c.maxChars()),
                         s.get(CONTEXT_MAX_TURNS, c.maxTurns()),
@@ -74,6 +77,16 @@ final class ConfigAssembler {
                         s.get(SLACK_NATIVE_STREAMING, sl.nativeStreaming()),
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
                         s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())));
+    }
+
+    /** A list key parses to a {@code List<Object>} of {@link GeminiTool}s. */
+    private static java.util.Set<GeminiTool> tools(java.util.List<?> configured, java.util.Set<GeminiTool> fallback) {
+        if (configured == null) {
+            return fallback;
+        }
+        java.util.Set<GeminiTool> tools = java.util.EnumSet.noneOf(GeminiTool.class);
+        configured.forEach(t -> tools.add((GeminiTool) t));
+        return tools;
     }
 
     private static Optional<Secret> secret(Map<SecretKey, Secret> secrets, SecretKey key) {

@@ -3,6 +3,7 @@ package dev.geminibot.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The model endpoint and how to talk to it.
@@ -22,6 +23,9 @@ import java.util.Optional;
  * @param maxRetries      retries before the first event (never after text was shown)
  * @param retryBaseDelay  first backoff; doubled per retry, with jitter
  * @param retryBudget     total time all retries of one request may wait
+ * @param tools           {@code gemini.tools}: the built-in tools every request carries (a channel may switch
+ *                        some off); empty for none
+ * @param maxAttachmentBytes {@code gemini.maxAttachmentBytes}: the largest file sent to Gemini inline
  */
 public record GeminiConfig(
         Optional<Secret> apiKey,
@@ -38,7 +42,30 @@ public record GeminiConfig(
         Duration totalTimeout,
         int maxRetries,
         Duration retryBaseDelay,
-        Duration retryBudget) {
+        Duration retryBudget,
+        Set<GeminiTool> tools,
+        long maxAttachmentBytes) {
+
+    /** Gemini's limit on a request with inline files, and the default largest file. */
+    public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 20L << 20;
+
+    public GeminiConfig {
+        tools = tools == null || tools.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(tools));
+        if (maxAttachmentBytes <= 0) {
+            maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
+        }
+    }
+
+    /** Without tools and with the default attachment limit (for callers that predate them). */
+    public GeminiConfig(Optional<Secret> apiKey, URI baseUrl, String model, WireFormat wireFormat,
+                        Optional<Double> temperature, Optional<Integer> maxOutputTokens,
+                        Optional<Integer> thinkingBudget, boolean includeThoughts, String systemPrompt,
+                        Duration connectTimeout, Duration idleTimeout, Duration totalTimeout, int maxRetries,
+                        Duration retryBaseDelay, Duration retryBudget) {
+        this(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens, thinkingBudget, includeThoughts,
+                systemPrompt, connectTimeout, idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget,
+                Set.of(), DEFAULT_MAX_ATTACHMENT_BYTES);
+    }
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com");
     public static final String DEFAULT_MODEL = "gemini-2.5-flash";
@@ -55,24 +82,30 @@ public record GeminiConfig(
     public GeminiConfig withApiKey(Secret key) {
         return new GeminiConfig(Optional.ofNullable(key), baseUrl, model, wireFormat, temperature,
                 maxOutputTokens, thinkingBudget, includeThoughts, systemPrompt, connectTimeout,
-                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
     }
 
     public GeminiConfig withEndpoint(URI baseUrl, WireFormat wireFormat) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
     }
 
     public GeminiConfig withRetries(int maxRetries, Duration retryBaseDelay, Duration retryBudget) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
     }
 
     public GeminiConfig withTimeouts(Duration connectTimeout, Duration idleTimeout, Duration totalTimeout) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+    }
+
+    public GeminiConfig withMedia(Set<GeminiTool> tools, long maxAttachmentBytes) {
+        return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
+                thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
     }
 }

@@ -26,10 +26,13 @@ enum Key {
     GEMINI_MAX_RETRIES("gemini.maxRetries", ValueType.NON_NEGATIVE_INT),
     GEMINI_RETRY_BASE_DELAY("gemini.retryBaseDelay", ValueType.POSITIVE_DURATION),
     GEMINI_RETRY_BUDGET("gemini.retryBudget", ValueType.POSITIVE_DURATION),
+    GEMINI_TOOLS("gemini.tools", ValueType.GEMINI_TOOLS),
+    GEMINI_MAX_ATTACHMENT_BYTES("gemini.maxAttachmentBytes", ValueType.BYTE_SIZE),
 
     STREAMING_EDIT_INTERVAL("streaming.editInterval", ValueType.POSITIVE_DURATION),
     STREAMING_CURSOR("streaming.cursor", ValueType.TEXT),
     STREAMING_THINKING_TEXT("streaming.thinkingText", ValueType.TEXT),
+    STREAMING_MODE("streaming.mode", ValueType.STREAMING_MODE),
 
     CONTEXT_MAX_CHARS("context.maxChars", ValueType.POSITIVE_INT),
     CONTEXT_MAX_TURNS("context.maxTurns", ValueType.POSITIVE_INT),

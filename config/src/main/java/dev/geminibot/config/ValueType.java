@@ -144,6 +144,12 @@ enum ValueType {
             return oneOf(text, SlackMode.class);
         }
     },
+    STREAMING_MODE(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return oneOf(text, StreamingMode.class);
+        }
+    },
     /** {@code 3} (one shard) or {@code 0-3} (inclusive); checked against shards later. */
     SHARD_RANGE(false) {
         @Override
@@ -154,6 +160,21 @@ enum ValueType {
                 throw new InvalidValue(text, "is not a shard range (write e.g. 0-3, or 2)");
             }
             return m.group(2) == null ? m.group(1) : m.group(1) + "-" + m.group(2);
+        }
+    },
+    /** A byte count or a size with KB, MB or GB ({@code 20MB}). */
+    BYTE_SIZE(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return ByteSizes.parse(text);
+        }
+    },
+    /** {@code gemini.tools}: googleSearch, urlContext, codeExecution. */
+    GEMINI_TOOLS(true) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return GeminiTool.byName(text).orElseThrow(() -> new InvalidValue(text,
+                    "is not a Gemini tool (one of: googleSearch, urlContext, codeExecution)"));
         }
     },
     /** Discord ids are snowflakes: decimal numbers. */

@@ -64,7 +64,7 @@ final class MessageRouter extends ListenerAdapter {
             return;
         }
         String text = readable(message, self.getId());
-        if (text.isEmpty()) {
+        if (text.isEmpty() && message.getAttachments().isEmpty()) {
             return;
         }
         String userName = event.getMember() != null ? event.getMember().getEffectiveName() : author.getEffectiveName();
@@ -123,7 +123,7 @@ final class MessageRouter extends ListenerAdapter {
     private void submit(ConversationKey key, String userId, String userName, String text, Trigger trigger,
                         Message message, MessageSink sink) {
         history.answering(key, message.getIdLong());
-        engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId()), sink);
+        engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId(), DiscordFiles.of(message)), sink);
     }
 
     /**

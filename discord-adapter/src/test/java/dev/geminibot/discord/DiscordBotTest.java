@@ -17,6 +17,7 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.config.StreamingMode;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.model.ChatModel;
@@ -155,6 +156,11 @@ class DiscordBotTest {
         return new String[] {"Answer to ", "\"" + question + "\"", ": @everyone ", "<@" + ALICE + "> done."};
     }
 
+    /** What Discord shows for the model's {@code text}: {@code @everyone} and {@code @here} defused. */
+    private static String shown(String text) {
+        return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere");
+    }
+
     /** Queues the answer to {@code question} at the fake Gemini; returns its whole text. */
     private String enqueueAnswer(String question) {
         gemini.enqueueStream(deltas(question));
@@ -204,8 +210,8 @@ class DiscordBotTest {
         var edits = edits(answerId);
         assertThat(edits).as("the rest of a fast answer lands in the final edit").hasSize(1);
         assertThat(edits.getLast().hasStopButton()).isFalse();
-        assertThat(edits.getLast().content()).isEqualTo(expected);
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(edits.getLast().content()).isEqualTo(shown(expected));
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.path().equals("channels/" + CHANNEL_ID + "/typing"))).isNotEmpty();
         assertNoPings();
         assertThat(discord.gatewayFrames()).filteredOn(f -> f.path("op").asInt() == 2)
@@ -243,7 +249,7 @@ class DiscordBotTest {
         assertThat(second).isNotEqualTo(answerId);
         var post = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")).get(1);
         assertThat(post.body().path("message_reference").path("message_id").asText()).isEqualTo(reply);
-        assertThat(discord.content(second)).isEqualTo(expected);
+        assertThat(discord.content(second)).isEqualTo(shown(expected));
         assertNoPings();
     }
 
@@ -274,7 +280,7 @@ class DiscordBotTest {
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
                 .as("nothing is posted in the channel itself").isEmpty();
         String answerId = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(first);
+        assertThat(discord.content(answerId)).isEqualTo(shown(first));
         assertThat(answers()).containsExactly(new Answered(threadKey.toString(), "MENTION", "COMPLETED"));
 
         String expected = enqueueAnswer("and functors?");
@@ -285,7 +291,7 @@ class DiscordBotTest {
         assertThat(nextGeminiContents()).containsExactly(
                 "user:[alice] explain monads\nplease", "model:" + first, "user:[alice] and functors?");
         String second = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(second)).isEqualTo(expected);
+        assertThat(discord.content(second)).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + threadId + "/messages")))
                 .allMatch(c -> c.body().path("message_reference").isMissingNode());
         assertNoPings();
@@ -315,7 +321,7 @@ class DiscordBotTest {
                         "user:[alice] what is 2+2?", "model:" + first,
                         "user:[bob] are you sure?", "model:" + second,
                         "user:[alice] and 3+3?");
-        assertThat(discord.content(discord.botMessageIds(threadId).getFirst())).isEqualTo(third);
+        assertThat(discord.content(discord.botMessageIds(threadId).getFirst())).isEqualTo(shown(third));
         assertNoPings();
     }
 
@@ -329,7 +335,7 @@ class DiscordBotTest {
                 ConversationKey.channel("discord", "dm", FakeDiscord.DM_CHANNEL_ID).toString(), "DIRECT_MESSAGE", "COMPLETED"));
         assertThat(nextGeminiContents()).as("one person: no names").containsExactly("user:hello there");
         String answerId = discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertNoPings();
     }
 
@@ -359,15 +365,15 @@ class DiscordBotTest {
         var hookEdits = discord.calls(c -> c.method().equals("PATCH") && c.path().equals(hookPath));
         // Thinking…, then (when the words do not all arrive at once) live text, then the final text.
         assertThat(hookEdits.getFirst().content()).isEqualTo("Thinking…");
-        assertThat(hookEdits.getLast().content()).isEqualTo(expected);
+        assertThat(hookEdits.getLast().content()).isEqualTo(shown(expected));
         assertThat(hookEdits.getLast().hasStopButton()).isFalse();
         assertThat(hookEdits.subList(0, hookEdits.size() - 1)).allSatisfy(live -> {
             assertThat(live.hasStopButton()).isTrue();
             assertThat(live.content()).satisfiesAnyOf(c -> assertThat(c).isEqualTo("Thinking…"),
                     c -> assertThat(c).endsWith("▌").satisfies(
-                            text -> assertThat(expected).startsWith(text.substring(0, text.length() - 1))));
+                            text -> assertThat(shown(expected)).startsWith(text.substring(0, text.length() - 1))));
         });
-        assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(expected);
+        assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.path().startsWith("channels/") && !c.path().endsWith("/typing"))).isEmpty();
         assertNoPings();
     }
@@ -552,9 +558,9 @@ class DiscordBotTest {
         String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
         var edits = edits(answerId);
         assertThat(edits).as("the rate-limited final edit, then the same edit again").hasSize(2);
-        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(expected, expected);
+        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(shown(expected), shown(expected));
         assertThat(edits).noneMatch(FakeDiscord.Call::hasStopButton);
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
         assertNoPings();
     }
@@ -604,8 +610,99 @@ class DiscordBotTest {
         String expected = enqueueAnswer("still there?");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> still there?", null);
         awaitAnswers(2);
-        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED", "COMPLETED");
+        assertNoPings();
+    }
+
+    @Test
+    void aLongAnswerSplitsWithoutTheAnswerOnScreenEverShrinking() throws Exception {
+        // 24 parts of ~190 characters arrive one by one while the answer streams: about 4,500 characters,
+        // three messages, split while live.
+        String[] parts = new String[24];
+        StringBuilder answer = new StringBuilder();
+        int word = 0;
+        for (int p = 0; p < parts.length; p++) {
+            StringBuilder part = new StringBuilder();
+            while (part.length() < 180) {
+                part.append("word").append(word++).append(' ');
+            }
+            parts[p] = part.toString();
+            answer.append(part);
+        }
+        var model = new ScriptedModel();
+        List<ScriptedModel.Gate> gates = model.gated(parts);
+        var defaults = BotConfig.defaults();
+        var fast = new StreamingConfig(Optional.of(Duration.ofMillis(20)), "▌", "Thinking…");
+        connect(model, new BotConfig(defaults.gemini(), fast, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count for me", null);
+        for (ScriptedModel.Gate gate : gates) {
+            Thread.sleep(60); // let an edit or two go out between parts
+            gate.open();
+        }
+        awaitAnswers(1);
+
+        List<String> messages = discord.botMessageIds(CHANNEL_ID).reversed(); // oldest first
+        assertThat(messages).hasSize(3);
+        String shown = messages.stream().map(discord::content).reduce("", (a, b) -> a + " " + b);
+        assertThat(shown.strip().split("\\s+")).containsExactly(answer.toString().strip().split("\\s+"));
+        // A full message gets its final, shorter text only after the message continuing it exists.
+        List<FakeDiscord.Call> calls = discord.calls(c -> c.path().startsWith("channels/" + CHANNEL_ID + "/messages"));
+        for (int m = 0; m < messages.size() - 1; m++) {
+            String next = messages.get(m + 1);
+            int created = -1;
+            for (int i = 0; i < calls.size() && created < 0; i++) {
+                if (calls.get(i).method().equals("POST") && discord.content(next) != null
+                        && calls.get(i).content() != null && firstWord(calls.get(i).content()).equals(
+                                firstWord(discord.content(next)))) {
+                    created = i;
+                }
+            }
+            assertThat(created).as("message %s was created", m + 2).isNotNegative();
+            for (int i = 0; i < calls.size(); i++) {
+                FakeDiscord.Call call = calls.get(i);
+                if (call.method().equals("PATCH") && call.path().endsWith("/" + messages.get(m))
+                        && !call.hasStopButton()) {
+                    assertThat(i).as("message %s is sealed after message %s exists", m + 1, m + 2)
+                            .isGreaterThan(created);
+                }
+            }
+        }
+        assertNoPings();
+    }
+
+    private static String firstWord(String text) {
+        return text.strip().split("\\s+")[0];
+    }
+
+    @Test
+    void finalModeShowsTypingThenPostsEachPartOnceWithItsWholeText() throws Exception {
+        StringBuilder answer = new StringBuilder();
+        List<String> deltas = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            deltas.add("word" + i + " ");
+            answer.append("word").append(i).append(' ');
+        }
+        var model = new ScriptedModel().answer(deltas.toArray(String[]::new));
+        var defaults = BotConfig.defaults();
+        var finalMode = new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL);
+        connect(model, new BotConfig(defaults.gemini(), finalMode, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
+
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count for me", null);
+        awaitAnswers(1);
+
+        var calls = discord.calls(c -> c.path().startsWith("channels/" + CHANNEL_ID + "/"));
+        assertThat(calls.getFirst().path()).as("typing first").isEqualTo("channels/" + CHANNEL_ID + "/typing");
+        var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        assertThat(posts).as("about 3,900 characters: two messages").hasSize(2);
+        assertThat(posts).noneMatch(FakeDiscord.Call::hasStopButton);
+        assertThat(discord.calls(c -> c.method().equals("PATCH"))).as("no partial edits").isEmpty();
+        // Discord trims a message's edges, so compare the words: every one, once, in order.
+        String shown = posts.stream().map(FakeDiscord.Call::content).reduce("", (a, b) -> a + " " + b);
+        assertThat(shown.strip().split("\\s+")).containsExactly(answer.toString().strip().split("\\s+"));
+        assertThat(posts).allSatisfy(p -> assertThat(p.content()).doesNotContain("▌"));
         assertNoPings();
     }
 
@@ -682,7 +779,7 @@ class DiscordBotTest {
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> and here?", null);
         awaitAnswers(1);
         assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "COMPLETED"));
-        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(shown(expected));
         assertThat(gemini.requestCount()).as("only the answerable question reached Gemini").isEqualTo(1);
         assertThat(nextGeminiContents()).containsExactly("user:[alice] and here?");
 
@@ -862,6 +959,8 @@ class DiscordBotTest {
             assertThat(allowed.path("replied_user").asBoolean(true)).isFalse();
             assertThat(allowed.has("users")).isFalse();
             assertThat(allowed.has("roles")).isFalse();
+            assertThat(call.body().path("content").asText()).as("content of %s", call.path())
+                    .doesNotContain("@everyone", "@here");
         }
     }
 }

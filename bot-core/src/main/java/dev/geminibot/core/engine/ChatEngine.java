@@ -15,6 +15,9 @@ import dev.geminibot.core.model.ModelStream;
 import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
+import dev.geminibot.core.model.ToolActivity;
+import dev.geminibot.core.media.Attachments;
+import dev.geminibot.core.media.FileMentions;
 import dev.geminibot.core.model.Usage;
 import dev.geminibot.core.reply.EditPacer;
 import dev.geminibot.core.reply.MessageSink;
@@ -60,6 +63,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
     private final UserRateLimiter userLimits;
+    private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
     private final Map<ConversationKey, AnswerRun> writing = new ConcurrentHashMap<>();
@@ -85,6 +89,7 @@ public final class ChatEngine implements AutoCloseable {
         this.window = new ContextWindow(config.context().maxChars(), config.context().maxTurns());
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
         this.userLimits = new UserRateLimiter(config.limits().userRequestsPerMinute());
+        this.attachments = new Attachments(config.gemini().maxAttachmentBytes(), new okhttp3.OkHttpClient());
     }
 
     /**
@@ -193,7 +198,7 @@ public final class ChatEngine implements AutoCloseable {
         if (!accepting) {
             return Footers.SHUTDOWN;
         }
-        if (incoming.text().isBlank()) {
+        if (incoming.text().isBlank() && incoming.files().isEmpty()) {
             return "Ask me something after the mention, e.g. “what is a monad?”";
         }
         int max = config.limits().maxPromptChars();
@@ -264,25 +269,27 @@ public final class ChatEngine implements AutoCloseable {
         HistoryLoader loader = key.inThread() && !threadRoot && config.context().rebuildFromPlatform()
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
         Conversation conversation = store.findOrLoad(key, loader, config.context().maxChars());
-        Turn question = Turn.user(incoming.userId(), incoming.userName(), incoming.text(), started);
+        // The turn keeps a mention of each file ("[image: chart.png]"); only this request carries the bytes.
+        Turn question = Turn.user(incoming.userId(), incoming.userName(),
+                FileMentions.withMentions(incoming.text(), incoming.files()), started);
         boolean namedAuthors = incoming.trigger() != Trigger.DIRECT_MESSAGE;
         ContextWindow.Context context = window.build(config.gemini().systemPrompt(), conversation.turns(),
                 question, namedAuthors);
 
-        Duration interval = config.streaming().editIntervalOr(sink.defaultEditInterval());
-        ReplyOptions options = new ReplyOptions(interval, config.streaming().cursor(),
-                config.streaming().thinkingText(), Duration.ofSeconds(60), 10);
+        ReplyOptions options = ReplyOptions.of(config.streaming(), sink.defaultEditInterval());
         StreamingReply reply = new StreamingReply(sink, options, scheduler,
                 pacers.getOrDefault(key.platform(), EditPacer.NONE));
         reply.onGone(() -> run.stop(AnswerRun.StopCause.GONE));
         sink.showTyping();
         Runnable cancelThinking = scheduler.schedule(THINKING_PLACEHOLDER_DELAY, reply::thinking);
+        Attachments.Gathered files = attachments.gather(incoming.files());
 
         Usage usage = Usage.NONE;
         Instant firstText = null;
         String footer;
         Answer.Outcome outcome;
-        try (ModelStream stream = model.stream(context.request())) {
+        try (ModelStream stream = model.stream(context.request().withFilesOnLastTurn(files.files())
+                .withTools(config.gemini().tools()))) {
             run.attach(stream);
             Finished finished = null;
             for (StreamEvent event : stream) {
@@ -295,12 +302,18 @@ public final class ChatEngine implements AutoCloseable {
                         reply.append(delta.text());
                     }
                     case ThinkingDelta thinking -> reply.thinking();
+                    case ToolActivity tool -> {
+                        if (firstText == null) {
+                            reply.status(ToolProgress.of(tool.kind()));
+                        }
+                    }
                     case Finished end -> finished = end;
                 }
             }
             FinishReason reason = finished == null ? FinishReason.OTHER : finished.reason();
             usage = finished == null ? Usage.NONE : finished.usage();
-            footer = Footers.of(reason, finished == null ? null : finished.detail());
+            footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
+                    Footers.of(reason, finished == null ? null : finished.detail()));
             outcome = reason.normal() ? Answer.Outcome.COMPLETED : Answer.Outcome.BLOCKED;
         } catch (ModelException failure) {
             AnswerRun.StopCause cause = run.stopCause();
@@ -323,7 +336,7 @@ public final class ChatEngine implements AutoCloseable {
             cancelThinking.run();
         }
 
-        ReplyResult shown = reply.finish(footer).join();
+        ReplyResult shown = reply.finish(Footers.join(footer, files.footer())).join();
         if (shown.gone()) {
             outcome = Answer.Outcome.GONE;
         } else if (shown.messages().isEmpty()) {

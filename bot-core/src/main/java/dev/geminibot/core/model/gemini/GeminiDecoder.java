@@ -26,6 +26,7 @@ final class GeminiDecoder implements StreamDecoder {
     private Usage usage = Usage.NONE;
     /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
     private boolean atLineStart = true;
+    private final GroundingReader grounding = new GroundingReader();
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
@@ -47,6 +48,7 @@ final class GeminiDecoder implements StreamDecoder {
             return true;
         }
         JsonNode candidate = candidates.get(0);
+        grounding.read(candidate, out);
         for (JsonNode part : candidate.path("content").path("parts")) {
             decodePart(part, out);
         }
@@ -73,6 +75,7 @@ final class GeminiDecoder implements StreamDecoder {
         }
         JsonNode code = part.get("executableCode");
         if (code != null && code.isObject()) {
+            grounding.ranCode(out);
             String language = Json.textOf(code, "language");
             String fence = language == null || language.startsWith("LANGUAGE_UNSPECIFIED")
                     ? "" : language.toLowerCase(Locale.ROOT);
@@ -102,7 +105,7 @@ final class GeminiDecoder implements StreamDecoder {
     @Override
     public Finished finish() {
         // No reason: the stream decides between an empty answer and one that may be cut.
-        return reason == null ? null : new Finished(reason, usage, detail);
+        return reason == null ? null : new Finished(reason, usage, detail, grounding.sources());
     }
 
     @Override
