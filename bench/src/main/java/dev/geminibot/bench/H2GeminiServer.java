@@ -3,10 +3,6 @@ package dev.geminibot.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,13 +23,9 @@ import org.jetbrains.annotations.NotNull;
  */
 final class H2GeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
-    private static final int LAG_BUCKETS = 120_001;
 
     private final MockWebServer server = new MockWebServer();
-    private final Map<Long, long[]> starts = new ConcurrentHashMap<>();
-    private final AtomicLongArray lag = new AtomicLongArray(LAG_BUCKETS);
-    private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong brokenStreams = new AtomicLong();
+    private final FakeStats stats = new FakeStats();
 
     H2GeminiServer() throws IOException {
         server.setProtocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
@@ -53,7 +45,12 @@ final class H2GeminiServer implements AutoCloseable {
     private MockResponse dispatch(RecordedRequest request) {
         long t0 = System.nanoTime();
         if (request.getTarget().startsWith("/stats")) {
-            return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(stats()).build();
+            try {
+                return new MockResponse.Builder().setHeader("Content-Type", "application/json")
+                        .body(new String(stats.json(), StandardCharsets.UTF_8)).build();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         String body = request.getBody() == null ? "" : request.getBody().utf8();
         Matcher m = PROMPT.matcher(body);
@@ -64,8 +61,7 @@ final class H2GeminiServer implements AutoCloseable {
         long id = Long.parseLong(m.group(1));
         AnswerScript script = AnswerScript.of(id, Integer.parseInt(m.group(2)));
         long period = Long.parseLong(m.group(3)) * 1_000_000L;
-        long[] start = {t0, 0};
-        starts.put(id, start);
+        long[] start = stats.started(id, t0);
         return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(new MockResponseBody() {
             @Override
             public long getContentLength() {
@@ -89,46 +85,14 @@ final class H2GeminiServer implements AutoCloseable {
                         if (i == 0) {
                             start[1] = now;
                         }
-                        writes.incrementAndGet();
-                        lag.incrementAndGet((int) Math.min(LAG_BUCKETS - 1, (now - due) / 1_000_000L));
+                        stats.wrote(due, now);
                     }
                 } catch (IOException e) {
-                    brokenStreams.incrementAndGet();
+                    stats.broken();
                     throw e;
                 }
             }
         }).build();
-    }
-
-    private String stats() {
-        StringBuilder t0 = new StringBuilder();
-        StringBuilder first = new StringBuilder();
-        starts.forEach((id, s) -> {
-            t0.append(t0.isEmpty() ? "" : ",").append('"').append(id).append("\":").append(s[0]);
-            first.append(first.isEmpty() ? "" : ",").append('"').append(id).append("\":").append(s[1]);
-        });
-        long total = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-            total += lag.get(i);
-        }
-        return "{\"t0\":{" + t0 + "},\"firstWrite\":{" + first + "},\"writes\":" + writes.get() + ",\"brokenStreams\":"
-                + brokenStreams.get() + ",\"lagP50\":" + quantile(0.5, total) + ",\"lagP99\":" + quantile(0.99, total)
-                + ",\"lagMax\":" + quantile(1.0, total) + "}";
-    }
-
-    private long quantile(double q, long total) {
-        if (total == 0) {
-            return -1;
-        }
-        long rank = Math.max(1, (long) Math.ceil(q * total));
-        long seen = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-            seen += lag.get(i);
-            if (seen >= rank) {
-                return i;
-            }
-        }
-        return LAG_BUCKETS - 1;
     }
 
     @Override
@@ -136,26 +100,9 @@ final class H2GeminiServer implements AutoCloseable {
         server.close();
     }
 
-    /** Child-process mode, as {@link PacedGeminiServer#serveUntilStdinCloses}. */
+    /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */
     static void serveUntilStdinCloses() throws Exception {
-        try (H2GeminiServer server = new H2GeminiServer()) {
-            System.out.println("PORT " + server.port());
-            System.out.flush();
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // drain
-                    }
-                } catch (IOException ignored) {
-                    // parent gone
-                }
-            });
-            watchdog.join(15 * 60 * 1000L);
-        }
-        System.exit(0);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        H2GeminiServer server = new H2GeminiServer();
+        FakeStats.serveUntilStdinCloses(server, server.port());
     }
 }

@@ -1,8 +1,6 @@
 package dev.geminibot.bench;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,12 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +30,6 @@ import java.util.regex.Pattern;
  */
 final class LeanGeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LAG_BUCKETS = 120_001;
     private static final byte[] HEADERS = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
             + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -50,10 +42,7 @@ final class LeanGeminiServer implements AutoCloseable {
     private final Thread[] pacers = new Thread[PACERS];
     @SuppressWarnings("unchecked")
     private final ConcurrentLinkedQueue<Stream>[] inboxes = new ConcurrentLinkedQueue[PACERS];
-    private final Map<Long, long[]> starts = new ConcurrentHashMap<>();
-    private final AtomicLongArray lag = new AtomicLongArray(LAG_BUCKETS);
-    private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong brokenStreams = new AtomicLong();
+    private final FakeStats stats = new FakeStats();
     private volatile boolean closed;
 
     LeanGeminiServer(int backlog) throws IOException {
@@ -96,6 +85,7 @@ final class LeanGeminiServer implements AutoCloseable {
         int next;
         long due;
         ByteBuffer pending;
+        long[] start;
 
         Stream(Connection connection, SelectionKey key, long id, AnswerScript script, long t0, long period) {
             this.connection = connection;
@@ -179,10 +169,10 @@ final class LeanGeminiServer implements AutoCloseable {
         in.clear();
         in.put(rest);
         if (head.startsWith("GET /stats")) {
-            byte[] stats = stats();
-            byte[] response = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + stats.length
+            byte[] json = stats.json();
+            byte[] response = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            writeFully(connection.channel, ByteBuffer.wrap(concat(response, stats)));
+            writeFully(connection.channel, ByteBuffer.wrap(concat(response, json)));
             return;
         }
         Matcher m = PROMPT.matcher(body);
@@ -197,7 +187,7 @@ final class LeanGeminiServer implements AutoCloseable {
         long id = Long.parseLong(m.group(1));
         Stream stream = new Stream(connection, key, id, AnswerScript.of(id, Integer.parseInt(m.group(2))), t0,
                 Long.parseLong(m.group(3)) * 1_000_000L);
-        starts.put(id, new long[] {t0, 0});
+        stream.start = stats.started(id, t0);
         key.interestOps(0); // the pacer owns the connection until the stream ends
         writeFully(connection.channel, ByteBuffer.wrap(HEADERS));
         int pacer = (int) Math.floorMod(id, (long) PACERS);
@@ -270,10 +260,9 @@ final class LeanGeminiServer implements AutoCloseable {
                 }
                 scratch.flip();
                 s.pending = scratch;
-                lag.incrementAndGet((int) Math.min(LAG_BUCKETS - 1, (now - (s.t0 + i * s.period)) / 1_000_000L));
-                writes.incrementAndGet();
+                stats.wrote(s.t0 + i * s.period, now);
                 if (i == 0) {
-                    starts.get(s.id)[1] = now;
+                    s.start[1] = now;
                 }
                 s.next++;
             }
@@ -296,7 +285,7 @@ final class LeanGeminiServer implements AutoCloseable {
             s.due = s.t0 + s.next * s.period;
             return true;
         } catch (IOException e) {
-            brokenStreams.incrementAndGet();
+            stats.broken();
             try {
                 channel.close();
             } catch (IOException ignored) {
@@ -359,41 +348,6 @@ final class LeanGeminiServer implements AutoCloseable {
         }
     }
 
-    private byte[] stats() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode t0 = root.putObject("t0");
-        ObjectNode first = root.putObject("firstWrite");
-        starts.forEach((id, s) -> {
-            t0.put(Long.toString(id), s[0]);
-            first.put(Long.toString(id), s[1]);
-        });
-        long total = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-            total += lag.get(i);
-        }
-        root.put("writes", writes.get());
-        root.put("brokenStreams", brokenStreams.get());
-        root.put("lagP50", quantile(0.50, total));
-        root.put("lagP99", quantile(0.99, total));
-        root.put("lagMax", quantile(1.0, total));
-        return JSON.writeValueAsBytes(root);
-    }
-
-    private long quantile(double q, long total) {
-        if (total == 0) {
-            return -1;
-        }
-        long rank = Math.max(1, (long) Math.ceil(q * total));
-        long seen = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-            seen += lag.get(i);
-            if (seen >= rank) {
-                return i;
-            }
-        }
-        return LAG_BUCKETS - 1;
-    }
-
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -411,22 +365,9 @@ final class LeanGeminiServer implements AutoCloseable {
         selector.close();
     }
 
-    /** Child-process mode, as {@link PacedGeminiServer#serveUntilStdinCloses}. */
+    /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */
     static void serveUntilStdinCloses() throws Exception {
-        try (LeanGeminiServer server = new LeanGeminiServer(16_384)) {
-            System.out.println("PORT " + server.port());
-            System.out.flush();
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // drain
-                    }
-                } catch (IOException ignored) {
-                    // parent gone
-                }
-            });
-            watchdog.join(15 * 60 * 1000L);
-        }
-        System.exit(0);
+        LeanGeminiServer server = new LeanGeminiServer(16_384);
+        FakeStats.serveUntilStdinCloses(server, server.port());
     }
 }

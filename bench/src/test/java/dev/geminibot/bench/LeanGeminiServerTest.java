@@ -37,35 +37,7 @@ class LeanGeminiServerTest {
     @Test
     void theRealClientReadsConcurrentPacedStreamsWhole() throws Exception {
         try (LeanGeminiServer server = new LeanGeminiServer(50)) {
-            GeminiConfig config = GeminiConfig.defaults().withApiKey(Secret.of("test-key"))
-                    .withEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"), WireFormat.GEMINI);
-            ChatModel model = ChatModels.fromConfig(config);
-            List<CompletableFuture<String>> answers = new ArrayList<>();
-            for (int id = 0; id < 4; id++) {
-                int conversation = id;
-                answers.add(CompletableFuture.supplyAsync(() -> read(model, conversation)));
-            }
-            for (int id = 0; id < 4; id++) {
-                assertThat(answers.get(id).get()).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
-            }
-            // Again, over the kept-alive connections.
-            for (int id = 4; id < 8; id++) {
-                assertThat(read(model, id)).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
-            }
+            PacedGeminiServerTest.readsConcurrentStreamsWhole(server.port());
         }
-    }
-
-    private static String read(ChatModel model, int id) {
-        StringBuilder text = new StringBuilder();
-        try (ModelStream stream = model.stream(ChatRequest.of("", "bench id=" + id + " deltas=30 period=1"))) {
-            for (StreamEvent event : stream) {
-                if (event instanceof TextDelta delta) {
-                    text.append(delta.text());
-                } else if (event instanceof Finished finished) {
-                    text.append('|').append(finished.reason() == FinishReason.STOP ? "STOP" : finished.reason());
-                }
-            }
-        }
-        return text.toString();
     }
 }
