@@ -2,23 +2,9 @@ package dev.geminibot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.geminibot.config.GeminiConfig;
-import dev.geminibot.config.Secret;
-import dev.geminibot.config.WireFormat;
-import dev.geminibot.core.model.ChatModel;
-import dev.geminibot.core.model.ChatModels;
-import dev.geminibot.core.model.ChatRequest;
-import dev.geminibot.core.model.FinishReason;
-import dev.geminibot.core.model.Finished;
-import dev.geminibot.core.model.ModelStream;
-import dev.geminibot.core.model.StreamEvent;
-import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.testing.FakeGemini;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The lean load generator: the same bytes and streams as {@link PacedGeminiServer}, read by the real client. */
