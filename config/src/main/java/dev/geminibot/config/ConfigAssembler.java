@@ -76,7 +76,11 @@ final class ConfigAssembler {
                         s.get(SLACK_REPLY_IN_THREAD, sl.replyInThread()),
                         s.get(SLACK_NATIVE_STREAMING, sl.nativeStreaming()),
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
-                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())));
+                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())),
+                new OpsConfig(
+                        s.get(OPS_PORT, d.ops().port()),
+                        s.get(OPS_HOST, d.ops().host()),
+                        s.get(LOGGING_FORMAT, d.ops().logFormat())));
     }
 
     /** A list key parses to a {@code List<Object>} of {@link GeminiTool}s. */

@@ -64,7 +64,11 @@ enum Key {
     SLACK_REPLY_IN_THREAD("slack.replyInThread", ValueType.BOOLEAN),
     SLACK_NATIVE_STREAMING("slack.nativeStreaming", ValueType.BOOLEAN),
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
-    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS);
+    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
+
+    OPS_PORT("ops.port", ValueType.PORT_OR_OFF),
+    OPS_HOST("ops.host", ValueType.NON_BLANK_TEXT),
+    LOGGING_FORMAT("logging.format", ValueType.LOG_FORMAT);
 
     /** Prefix of the environment variable that overrides any key. */
     static final String ENV_PREFIX = "GEMINI_BOT_";

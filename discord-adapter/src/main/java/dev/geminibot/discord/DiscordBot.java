@@ -2,6 +2,7 @@ package dev.geminibot.discord;
 
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -86,10 +88,13 @@ public final class DiscordBot implements AutoCloseable {
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
                 .setShardsTotal(config.shards() > 0 ? config.shards() : -1)
                 .setEnableShutdownHook(false)
+                .setHttpClientBuilder(new OkHttpClient.Builder()
+                        .addInterceptor(new RequestMeter(engine.meterRegistry(), config.restBaseUrl().getPath())))
                 .addEventListeners(
                         new MessageRouter(engine, allowlist, permissions, new AskerNotices(), history,
                                 config.replyInThread()),
-                        new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock));
+                        new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock),
+                        new InviteLog(config.replyInThread()));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
         config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shards()));
         tuning.accept(builder);
@@ -115,6 +120,25 @@ public final class DiscordBot implements AutoCloseable {
         for (JDA jda : shards.getShards()) {
             jda.awaitReady();
         }
+    }
+
+    /**
+     * Ready when every shard this process runs is connected to the gateway and none is waiting to start;
+     * the detail names the shards that are not, with JDA's status (e.g. {@code shard 0: CONNECTING_TO_WEBSOCKET}).
+     */
+    public Health health() {
+        int queued = shards.getShardsQueued();
+        List<String> notReady = shards.getShards().stream()
+                .filter(jda -> jda.getStatus() != JDA.Status.CONNECTED)
+                .map(jda -> "shard " + jda.getShardInfo().getShardId() + ": " + jda.getStatus())
+                .sorted()
+                .toList();
+        if (queued > 0 || !notReady.isEmpty()) {
+            String waiting = queued > 0 ? queued + " shard(s) waiting to connect" : "";
+            return Health.down(String.join("; ", notReady) + (waiting.isEmpty() || notReady.isEmpty() ? "" : "; ")
+                    + waiting);
+        }
+        return Health.up(shards.getShards().size() + " shard(s) connected");
     }
 
     /** Disconnects every shard at once; answers still streaming get their remaining edits refused. */

@@ -14,13 +14,20 @@ final class AnswerRun implements Answer {
 
     private final String id;
     private final Incoming incoming;
+    private final java.time.Instant received;
     private final CompletableFuture<AnswerResult> done = new CompletableFuture<>();
     private ModelStream stream;
     private StopCause stopCause;
 
-    AnswerRun(String id, Incoming incoming) {
+    AnswerRun(String id, Incoming incoming, java.time.Instant received) {
         this.id = id;
         this.incoming = incoming;
+        this.received = received;
+    }
+
+    /** When the engine received the message (the platform event's arrival, near enough). */
+    java.time.Instant received() {
+        return received;
     }
 
     @Override

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
     private final UserRateLimiter userLimits;
+    private final AnswerMeters meters;
     private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
@@ -76,11 +79,22 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler) {
-        this(model, config, scheduler, new ConversationStore(config.context()), DEFAULT_SLOT_WAIT);
+        this(model, config, scheduler, new SimpleMeterRegistry());
+    }
+
+    /** Recording its meters (section 11 of DESIGN) in {@code meters}, which adapters also use ({@link #meterRegistry()}). */
+    public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, MeterRegistry meters) {
+        this(model, config, scheduler, new ConversationStore(config.context()), DEFAULT_SLOT_WAIT, meters);
     }
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
+        this(model, config, scheduler, store, slotWait, new SimpleMeterRegistry());
+    }
+
+    private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
+                       Duration slotWait, MeterRegistry meterRegistry) {
+        this.meters = new AnswerMeters(meterRegistry);
         this.model = model;
         this.config = config;
         this.scheduler = scheduler;
@@ -90,6 +104,11 @@ public final class ChatEngine implements AutoCloseable {
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
         this.userLimits = new UserRateLimiter(config.limits().userRequestsPerMinute());
         this.attachments = new Attachments(config.gemini().maxAttachmentBytes(), new okhttp3.OkHttpClient());
+    }
+
+    /** Where the engine records its meters; adapters record their platform calls there too. */
+    public MeterRegistry meterRegistry() {
+        return meters.registry();
     }
 
     /**
@@ -107,7 +126,8 @@ public final class ChatEngine implements AutoCloseable {
      * answered (rate limit, too long, queue full, shutting down) gets one short final message instead.
      */
     public Answer submit(Incoming incoming, MessageSink sink) {
-        AnswerRun run = new AnswerRun(Long.toString(ids.incrementAndGet()), incoming);
+        AnswerRun run = new AnswerRun(Long.toString(ids.incrementAndGet()), incoming, scheduler.now());
+        run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
             refuse(run, sink, refusal);
@@ -216,7 +236,9 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private void refuse(AnswerRun run, MessageSink sink, String text) {
-        log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        try (var context = AnswerLogContext.of(run)) {
+            log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        }
         sink.post(text, false).whenComplete((ref, error) -> {
             if (error != null) {
                 log.warn("answer id={} could not post its refusal: {}", run.id(), error.toString());
@@ -227,6 +249,12 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Runs on the conversation's lane thread: one answer, start to final edit. */
     private void answer(AnswerRun run, MessageSink sink) {
+        try (var context = AnswerLogContext.of(run)) {
+            answerLogged(run, sink);
+        }
+    }
+
+    private void answerLogged(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
         ConversationKey key = incoming.conversation();
         if (run.stopCause() != null) {
@@ -245,6 +273,7 @@ public final class ChatEngine implements AutoCloseable {
             return;
         }
         writing.put(key, run);
+        meters.started();
         AnswerResult result;
         try {
             result = write(run, sink);
@@ -252,6 +281,7 @@ public final class ChatEngine implements AutoCloseable {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
             result = new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
         } finally {
+            meters.ended();
             writing.remove(key, run);
             slots.release();
         }
@@ -315,7 +345,10 @@ public final class ChatEngine implements AutoCloseable {
             footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
                     Footers.of(reason, finished == null ? null : finished.detail()));
             outcome = reason.normal() ? Answer.Outcome.COMPLETED : Answer.Outcome.BLOCKED;
+            meters.modelRequest(reason.normal() ? "ok" : "blocked");
+            meters.tokens(usage);
         } catch (ModelException failure) {
+            meters.modelFailed(failure.kind());
             AnswerRun.StopCause cause = run.stopCause();
             if (failure.kind() == ModelException.Kind.CANCELLED && cause == AnswerRun.StopCause.SHUTDOWN) {
                 footer = Footers.SHUTDOWN;
@@ -343,6 +376,9 @@ public final class ChatEngine implements AutoCloseable {
             // The platform refused every post (no permission, a rejected channel): nobody saw the answer.
             log.warn("answer id={} conv={} could not be posted: {} calls failed", run.id(), key, shown.failedCalls());
             outcome = Answer.Outcome.FAILED;
+        }
+        if (firstText != null && shown.timeToFirstText() != null) {
+            meters.firstTextShown(Duration.between(run.received(), firstText).plus(shown.timeToFirstText()));
         }
         String text = reply.text();
         remember(conversation, question, text, footer);
