@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,9 @@ class JsonLogsTest {
                 "GEMINI_BOT_SLACK_HTTP_PORT", Integer.toString(slackPort),
                 "GEMINI_BOT_OPS_HOST", "127.0.0.1",
                 "GEMINI_BOT_OPS_PORT", Integer.toString(opsPort),
-                "GEMINI_BOT_LOGGING_FORMAT", "json");
+                "GEMINI_BOT_LOGGING_FORMAT", "json",
+                // A fresh state file per run: the default ./gemini-bot.db would remember the delivery.
+                "GEMINI_BOT_STATE_PATH", Files.createTempDirectory("json-logs-state").resolve("gemini-bot.db").toString());
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run");
         builder.environment().clear();

@@ -160,7 +160,8 @@ class OpsEndpointsTest {
     void aTakenOpsPortIsAStartupErrorNamingOpsPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int status = Main.execute(Map.of("GEMINI_API_KEY", "k", "DISCORD_BOT_TOKEN", "discord-token",
-                            "GEMINI_BOT_OPS_PORT", Integer.toString(taken.getLocalPort())),
+                            "GEMINI_BOT_OPS_PORT", Integer.toString(taken.getLocalPort()),
+                            "GEMINI_BOT_STATE_BACKEND", "memory"),
                     new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()), new PrintWriter(err),
                     "run");
             assertThat(status).isEqualTo(Main.EXIT_CONFIG);
@@ -259,6 +260,9 @@ class OpsEndpointsTest {
                 "GEMINI_BOT_SLACK_API_BASE_URL", slack.getStarted() ? slack.url("/api/").toString() : "",
                 "GEMINI_BOT_OPS_HOST", "127.0.0.1",
                 "GEMINI_BOT_OPS_PORT", Integer.toString(opsPort)));
+        // A fresh state file per run: the default ./gemini-bot.db would remember Ev1's delivery across runs.
+        env.put("GEMINI_BOT_STATE_PATH",
+                java.nio.file.Files.createTempDirectory("ops-state").resolve("gemini-bot.db").toString());
         env.putAll(extra);
         bot = Thread.ofPlatform().start(() -> Main.execute(env, new ByteArrayInputStream(new byte[0]),
                 new PrintWriter(new StringWriter()), new PrintWriter(err), "run"));
