@@ -2,6 +2,7 @@ package dev.geminibot.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param maxRetries      retries before the first event (never after text was shown)
  * @param retryBaseDelay  first backoff; doubled per retry, with jitter
  * @param retryBudget     total time all retries of one request may wait
+ * @param allowedModels   models {@code /model} may pick for a channel; empty means only {@code model}
  */
 public record GeminiConfig(
         Optional<Secret> apiKey,
@@ -38,7 +40,23 @@ public record GeminiConfig(
         Duration totalTimeout,
         int maxRetries,
         Duration retryBaseDelay,
-        Duration retryBudget) {
+        Duration retryBudget,
+        List<String> allowedModels) {
+
+    public GeminiConfig {
+        allowedModels = allowedModels == null || allowedModels.isEmpty() ? List.of(model) : List.copyOf(allowedModels);
+    }
+
+    /** Without {@code gemini.allowedModels}: only {@code model} may be picked. */
+    public GeminiConfig(Optional<Secret> apiKey, URI baseUrl, String model, WireFormat wireFormat,
+                        Optional<Double> temperature, Optional<Integer> maxOutputTokens,
+                        Optional<Integer> thinkingBudget, boolean includeThoughts, String systemPrompt,
+                        Duration connectTimeout, Duration idleTimeout, Duration totalTimeout, int maxRetries,
+                        Duration retryBaseDelay, Duration retryBudget) {
+        this(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens, thinkingBudget, includeThoughts,
+                systemPrompt, connectTimeout, idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget,
+                List.of());
+    }
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com");
     public static final String DEFAULT_MODEL = "gemini-2.5-flash";
@@ -55,24 +73,38 @@ public record GeminiConfig(
     public GeminiConfig withApiKey(Secret key) {
         return new GeminiConfig(Optional.ofNullable(key), baseUrl, model, wireFormat, temperature,
                 maxOutputTokens, thinkingBudget, includeThoughts, systemPrompt, connectTimeout,
-                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
     }
 
     public GeminiConfig withEndpoint(URI baseUrl, WireFormat wireFormat) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
     }
 
     public GeminiConfig withRetries(int maxRetries, Duration retryBaseDelay, Duration retryBudget) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
     }
 
     public GeminiConfig withTimeouts(Duration connectTimeout, Duration idleTimeout, Duration totalTimeout) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
+    }
+
+    /** The same settings with {@code allowedModels} ({@code gemini.allowedModels}). */
+    public GeminiConfig withAllowedModels(List<String> allowedModels) {
+        return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
+                thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
+    }
+
+    /** The same settings with another system prompt ({@code gemini.systemPrompt}). */
+    public GeminiConfig withSystemPrompt(String systemPrompt) {
+        return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
+                thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, allowedModels);
     }
 }

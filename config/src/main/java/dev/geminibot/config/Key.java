@@ -26,6 +26,7 @@ enum Key {
     GEMINI_MAX_RETRIES("gemini.maxRetries", ValueType.NON_NEGATIVE_INT),
     GEMINI_RETRY_BASE_DELAY("gemini.retryBaseDelay", ValueType.POSITIVE_DURATION),
     GEMINI_RETRY_BUDGET("gemini.retryBudget", ValueType.POSITIVE_DURATION),
+    GEMINI_ALLOWED_MODELS("gemini.allowedModels", ValueType.NAMES),
 
     STREAMING_EDIT_INTERVAL("streaming.editInterval", ValueType.POSITIVE_DURATION),
     STREAMING_CURSOR("streaming.cursor", ValueType.TEXT),
@@ -61,7 +62,9 @@ enum Key {
     SLACK_REPLY_IN_THREAD("slack.replyInThread", ValueType.BOOLEAN),
     SLACK_NATIVE_STREAMING("slack.nativeStreaming", ValueType.BOOLEAN),
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
-    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS);
+    SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
+    SLACK_ADMIN_USERS("slack.adminUsers", ValueType.SLACK_IDS),
+    SLACK_SUGGESTED_PROMPTS("slack.suggestedPrompts", ValueType.NAMES);
 
     /** Prefix of the environment variable that overrides any key. */
     static final String ENV_PREFIX = "GEMINI_BOT_";

@@ -156,6 +156,16 @@ enum ValueType {
             return m.group(2) == null ? m.group(1) : m.group(1) + "-" + m.group(2);
         }
     },
+    /** A list of non-blank texts (model names, suggested prompts), each stripped. */
+    NAMES(true) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            if (text.isBlank()) {
+                throw new InvalidValue("must not be empty");
+            }
+            return text.strip();
+        }
+    },
     /** Discord ids are snowflakes: decimal numbers. */
     DISCORD_IDS(true) {
         @Override
