@@ -1,0 +1,232 @@
+package dev.geminibot.core.state;
+
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.conversation.Turn;
+import dev.geminibot.core.reply.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store in this process's memory: for tests, {@code chat} and {@code ask}, and as the shape the other
+ * backends follow. Nothing survives the process and nothing is shared with another one. Expired
+ * de-duplication records and leases are dropped lazily when looked at, plus a sweep every few thousand
+ * deliveries so the map stays bounded.
+ */
+public final class MemoryStateStore implements StateStore {
+    private static final Logger log = LoggerFactory.getLogger(MemoryStateStore.class);
+    private static final int SWEEP_EVERY = 4096;
+
+    private final Scheduler clock;
+    private final Map<ConversationKey, StoredConversation> conversations = new ConcurrentHashMap<>();
+    private final Map<ConversationKey, Instant> resets = new ConcurrentHashMap<>();
+    private final Map<ChannelRef, Map<String, String>> settings = new ConcurrentHashMap<>();
+    private final Set<ConversationKey> threads = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
+    private final Map<ConversationKey, Held> leases = new HashMap<>();
+    private final Map<String, ArrayDeque<Instant>> windows = new HashMap<>();
+    private final List<Consumer<StopSignal>> stopListeners = new CopyOnWriteArrayList<>();
+    private long deliveriesSeen;
+
+    private record Held(String token, Instant until) {
+    }
+
+    public MemoryStateStore() {
+        this(Scheduler.system());
+    }
+
+    /** With an explicit clock, so tests move time forward. */
+    public MemoryStateStore(Scheduler clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public StoredConversation loadConversation(ConversationKey key) {
+        return conversations.getOrDefault(key, StoredConversation.NONE);
+    }
+
+    @Override
+    public long conversationVersion(ConversationKey key) {
+        return loadConversation(key).version();
+    }
+
+    @Override
+    public long saveConversation(ConversationKey key, List<Turn> turns) {
+        return conversations.compute(key, (k, old) ->
+                new StoredConversation(turns, (old == null ? 0 : old.version()) + 1)).version();
+    }
+
+    @Override
+    public long appendTurns(ConversationKey key, List<Turn> turns, int maxTurns) {
+        return conversations.compute(key, (k, old) -> {
+            List<Turn> all = new ArrayList<>(old == null ? List.of() : old.turns());
+            all.addAll(turns);
+            List<Turn> kept = all.subList(Math.max(0, all.size() - Math.max(0, maxTurns)), all.size());
+            return new StoredConversation(kept, (old == null ? 0 : old.version()) + 1);
+        }).version();
+    }
+
+    @Override
+    public void markReset(ConversationKey key, Instant at) {
+        resets.put(key, at);
+        saveConversation(key, List.of());
+    }
+
+    @Override
+    public Optional<Instant> resetMarker(ConversationKey key) {
+        return Optional.ofNullable(resets.get(key));
+    }
+
+    @Override
+    public Optional<String> setting(ChannelRef channel, String name) {
+        Map<String, String> values = settings.get(channel);
+        return values == null ? Optional.empty() : Optional.ofNullable(values.get(name));
+    }
+
+    @Override
+    public void putSetting(ChannelRef channel, String name, String value) {
+        settings.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(name, value);
+    }
+
+    @Override
+    public void removeSetting(ChannelRef channel, String name) {
+        settings.computeIfPresent(channel, (c, values) -> {
+            values.remove(name);
+            return values.isEmpty() ? null : values;
+        });
+    }
+
+    @Override
+    public Map<String, String> settings(ChannelRef channel) {
+        Map<String, String> values = settings.get(channel);
+        return values == null ? Map.of() : Map.copyOf(values);
+    }
+
+    @Override
+    public void joinThread(ConversationKey thread) {
+        threads.add(thread);
+    }
+
+    @Override
+    public boolean takesPartIn(ConversationKey thread) {
+        return threads.contains(thread);
+    }
+
+    @Override
+    public boolean firstDelivery(String deliveryId, Duration ttl) {
+        Instant now = clock.now();
+        boolean[] first = {false};
+        deliveries.compute(deliveryId, (id, until) -> {
+            if (until == null || !until.isAfter(now)) {
+                first[0] = true;
+                return now.plus(ttl);
+            }
+            return until;
+        });
+        synchronized (this) {
+            if (++deliveriesSeen % SWEEP_EVERY == 0) {
+                deliveries.values().removeIf(until -> !until.isAfter(now));
+            }
+        }
+        return first[0];
+    }
+
+    @Override
+    public synchronized Optional<Lease> acquireLease(ConversationKey key, Duration ttl) {
+        Instant now = clock.now();
+        Held held = leases.get(key);
+        if (held != null && held.until().isAfter(now)) {
+            return Optional.empty();
+        }
+        Lease lease = new Lease(key, UUID.randomUUID().toString());
+        leases.put(key, new Held(lease.token(), now.plus(ttl)));
+        return Optional.of(lease);
+    }
+
+    @Override
+    public synchronized boolean renewLease(Lease lease, Duration ttl) {
+        Instant now = clock.now();
+        Held held = leases.get(lease.key());
+        if (held == null || !held.token().equals(lease.token()) || !held.until().isAfter(now)) {
+            return false;
+        }
+        leases.put(lease.key(), new Held(lease.token(), now.plus(ttl)));
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseLease(Lease lease) {
+        Held held = leases.get(lease.key());
+        if (held != null && held.token().equals(lease.token())) {
+            leases.remove(lease.key());
+        }
+    }
+
+    @Override
+    public RateDecision tryUserRequest(String userKey, int perMinute) {
+        return tryTakeFromWindow("user:" + userKey, perMinute, Duration.ofMinutes(1));
+    }
+
+    @Override
+    public synchronized RateDecision tryTakeFromWindow(String budget, int limit, Duration window) {
+        Instant now = clock.now();
+        ArrayDeque<Instant> calls = windows.computeIfAbsent(budget, b -> new ArrayDeque<>());
+        Instant start = now.minus(window);
+        while (!calls.isEmpty() && !calls.peekFirst().isAfter(start)) {
+            calls.pollFirst();
+        }
+        if (calls.size() >= limit) {
+            // The oldest call leaves the window first; then one more fits.
+            return RateDecision.refused(Duration.between(start, calls.peekFirst()));
+        }
+        calls.addLast(now);
+        if (windows.size() > 100_000) {
+            windows.values().removeIf(ArrayDeque::isEmpty);
+        }
+        return RateDecision.ALLOWED;
+    }
+
+    @Override
+    public void publishStop(StopSignal signal) {
+        for (Consumer<StopSignal> listener : stopListeners) {
+            try {
+                listener.accept(signal);
+            } catch (RuntimeException e) {
+                log.warn("a stop listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribeStops(Consumer<StopSignal> listener) {
+        stopListeners.add(listener);
+        return () -> stopListeners.remove(listener);
+    }
+
+    @Override
+    public StateHealth health() {
+        return StateHealth.up("memory");
+    }
+
+    @Override
+    public String backend() {
+        return "memory";
+    }
+
+    @Override
+    public void close() {
+        stopListeners.clear();
+    }
+}

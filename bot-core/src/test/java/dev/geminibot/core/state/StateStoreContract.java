@@ -1,0 +1,262 @@
+package dev.geminibot.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.conversation.Turn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link StateStore} contract, written once and run against every backend (memory here; SQLite on a
+ * real file and Redis on a real {@code redis-server} in the {@code state} module). Each test uses fresh
+ * keys, so backends may share one server between tests.
+ */
+public abstract class StateStoreContract {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    protected StateStore store;
+    private String unique;
+
+    /** A fresh store; may share its backend with other tests (keys are unique per test). */
+    protected abstract StateStore newStore();
+
+    /** A second store on the same backend, as another instance would open it. */
+    protected abstract StateStore secondInstance();
+
+    /** Lets {@code duration} pass for the store's clock and its expiry (virtual or, for Redis, real). */
+    protected abstract void advance(Duration duration);
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+        unique = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private ConversationKey key(String thread) {
+        return new ConversationKey("slack", "T1", "C-" + unique, thread);
+    }
+
+    private static Turn user(String text, int second) {
+        return Turn.user("U1", "Ann", text, T0.plusSeconds(second));
+    }
+
+    private static Turn model(String text, int second) {
+        return Turn.model(text, T0.plusSeconds(second));
+    }
+
+    @Test
+    void anUnknownConversationHasVersionZeroAndNoTurns() {
+        assertThat(store.loadConversation(key(""))).isEqualTo(StoredConversation.NONE);
+        assertThat(store.conversationVersion(key(""))).isZero();
+    }
+
+    @Test
+    void appendKeepsTurnsInOrderWithEveryField() {
+        Turn question = Turn.user("U1", "Ann Lee", "what is a monad? ünïcødé 👍", T0.plusMillis(1234));
+        Turn answer = model("a monoid in the category of endofunctors", 2);
+        long v1 = store.appendTurns(key(""), List.of(question, answer), 10);
+        long v2 = store.appendTurns(key(""), List.of(user("and a functor?", 3)), 10);
+
+        StoredConversation loaded = store.loadConversation(key(""));
+        assertThat(loaded.turns()).containsExactly(question, answer, user("and a functor?", 3));
+        assertThat(v2).isGreaterThan(v1).isPositive();
+        assertThat(loaded.version()).isEqualTo(v2);
+        assertThat(store.conversationVersion(key(""))).isEqualTo(v2);
+    }
+
+    @Test
+    void appendDropsTheOldestBeyondMaxTurns() {
+        store.appendTurns(key(""), List.of(user("1", 1), model("2", 2)), 3);
+        store.appendTurns(key(""), List.of(user("3", 3), model("4", 4)), 3);
+        assertThat(store.loadConversation(key("")).turns()).extracting(Turn::text).containsExactly("2", "3", "4");
+    }
+
+    @Test
+    void saveReplacesTheTurnsAndThreadsAreTheirOwnConversations() {
+        store.appendTurns(key(""), List.of(user("old", 1)), 10);
+        long version = store.saveConversation(key(""), List.of(user("new", 2)));
+        store.appendTurns(key("1700000000.000100"), List.of(user("in thread", 3)), 10);
+
+        assertThat(store.loadConversation(key("")).turns()).extracting(Turn::text).containsExactly("new");
+        assertThat(store.loadConversation(key("")).version()).isEqualTo(version);
+        assertThat(store.loadConversation(key("1700000000.000100")).turns()).extracting(Turn::text)
+                .containsExactly("in thread");
+    }
+
+    @Test
+    void anotherInstanceSeesTheSameConversationAndVersion() {
+        long version = store.appendTurns(key(""), List.of(user("hello", 1), model("hi", 2)), 10);
+        try (StateStore other = secondInstance()) {
+            assertThat(other.loadConversation(key(""))).isEqualTo(store.loadConversation(key("")));
+            assertThat(other.conversationVersion(key(""))).isEqualTo(version);
+            long next = other.appendTurns(key(""), List.of(user("more", 3)), 10);
+            assertThat(store.conversationVersion(key(""))).isEqualTo(next).isGreaterThan(version);
+        }
+    }
+
+    @Test
+    void resetForgetsTurnsKeepsTheMarkerAndBumpsTheVersion() {
+        long before = store.appendTurns(key(""), List.of(user("secret", 1)), 10);
+        assertThat(store.resetMarker(key(""))).isEmpty();
+        Instant at = T0.plusSeconds(60);
+        store.markReset(key(""), at);
+
+        StoredConversation after = store.loadConversation(key(""));
+        assertThat(after.turns()).isEmpty();
+        assertThat(after.known()).isTrue();
+        assertThat(after.version()).isGreaterThan(before);
+        assertThat(store.resetMarker(key(""))).contains(at);
+        assertThat(store.resetMarker(key("other-thread"))).isEmpty();
+    }
+
+    @Test
+    void settingsAreAStringSpacePerChannelSharedByItsThreads() {
+        ChannelRef channel = ChannelRef.of(key("1700000000.000100"));
+        ChannelRef other = new ChannelRef("slack", "T1", "C-other-" + unique);
+        assertThat(store.settings(channel)).isEmpty();
+        store.putSetting(channel, "model", "gemini-2.5-pro");
+        store.putSetting(channel, "system", "Answer like a pirate: \"arr\" ünï 👍\nsecond line");
+        store.putSetting(channel, "model", "gemini-2.5-flash");
+        store.putSetting(other, "search", "on");
+
+        assertThat(store.setting(ChannelRef.of(key("")), "model")).contains("gemini-2.5-flash");
+        assertThat(store.settings(channel)).isEqualTo(Map.of("model", "gemini-2.5-flash",
+                "system", "Answer like a pirate: \"arr\" ünï 👍\nsecond line"));
+        store.removeSetting(channel, "model");
+        store.removeSetting(channel, "never-set");
+        assertThat(store.setting(channel, "model")).isEmpty();
+        assertThat(store.settings(channel)).containsOnlyKeys("system");
+        assertThat(store.settings(other)).isEqualTo(Map.of("search", "on"));
+    }
+
+    @Test
+    void threadsTheBotTakesPartInAreRemembered() {
+        assertThat(store.takesPartIn(key("1.1"))).isFalse();
+        store.joinThread(key("1.1"));
+        store.joinThread(key("1.1"));
+        assertThat(store.takesPartIn(key("1.1"))).isTrue();
+        assertThat(store.takesPartIn(key("1.2"))).isFalse();
+    }
+
+    @Test
+    void aDeliveryIsFirstExactlyOnceAcrossInstancesUntilItsRecordExpires() {
+        String id = "Ev-" + unique;
+        assertThat(store.firstDelivery(id, Duration.ofMillis(400))).isTrue();
+        assertThat(store.firstDelivery(id, Duration.ofMillis(400))).isFalse();
+        try (StateStore other = secondInstance()) {
+            assertThat(other.firstDelivery(id, Duration.ofMillis(400))).isFalse();
+            assertThat(other.firstDelivery("Ev-other-" + unique, Duration.ofHours(1))).isTrue();
+        }
+        advance(Duration.ofMillis(600));
+        assertThat(store.firstDelivery(id, Duration.ofHours(1))).isTrue();
+    }
+
+    @Test
+    void aLeaseHasOneHolderUntilReleased() {
+        Optional<Lease> first = store.acquireLease(key(""), Duration.ofSeconds(30));
+        assertThat(first).isPresent();
+        try (StateStore other = secondInstance()) {
+            assertThat(other.acquireLease(key(""), Duration.ofSeconds(30))).isEmpty();
+            assertThat(other.acquireLease(key("t"), Duration.ofSeconds(30))).isPresent();
+            // Someone else's token can neither renew nor release it.
+            Lease forged = new Lease(key(""), "forged");
+            assertThat(other.renewLease(forged, Duration.ofSeconds(30))).isFalse();
+            other.releaseLease(forged);
+            assertThat(other.acquireLease(key(""), Duration.ofSeconds(30))).isEmpty();
+
+            assertThat(store.renewLease(first.get(), Duration.ofSeconds(30))).isTrue();
+            store.releaseLease(first.get());
+            assertThat(store.renewLease(first.get(), Duration.ofSeconds(30))).isFalse();
+            assertThat(other.acquireLease(key(""), Duration.ofSeconds(30))).isPresent();
+        }
+    }
+
+    @Test
+    void aCrashedHoldersLeaseExpires() {
+        Lease crashed = store.acquireLease(key(""), Duration.ofMillis(300)).orElseThrow();
+        assertThat(store.acquireLease(key(""), Duration.ofSeconds(30))).isEmpty();
+        advance(Duration.ofMillis(500));
+        Optional<Lease> next = store.acquireLease(key(""), Duration.ofSeconds(30));
+        assertThat(next).isPresent();
+        assertThat(store.renewLease(crashed, Duration.ofSeconds(30))).isFalse();
+        store.releaseLease(crashed);
+        assertThat(store.renewLease(next.get(), Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    void aSlidingWindowAllowsLimitCallsPerWindowSharedByInstances() {
+        String budget = "slack-edits:T-" + unique;
+        Duration window = Duration.ofMillis(500);
+        assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
+        assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
+        try (StateStore other = secondInstance()) {
+            assertThat(other.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
+            RateDecision refused = other.tryTakeFromWindow(budget, 3, window);
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(window);
+        }
+        assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isFalse();
+        assertThat(store.tryTakeFromWindow("another-" + unique, 3, window).allowed()).isTrue();
+        advance(Duration.ofMillis(700));
+        assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
+    }
+
+    @Test
+    void userRequestsAreLimitedPerMinutePerUser() {
+        String ann = "slack:U-ann-" + unique;
+        for (int i = 0; i < 5; i++) {
+            assertThat(store.tryUserRequest(ann, 5).allowed()).isTrue();
+        }
+        RateDecision refused = store.tryUserRequest(ann, 5);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(store.tryUserRequest("slack:U-bob-" + unique, 5).allowed()).isTrue();
+    }
+
+    @Test
+    void aStopSignalReachesEveryInstance() throws Exception {
+        BlockingQueue<StopSignal> here = new ArrayBlockingQueue<>(4);
+        BlockingQueue<StopSignal> there = new ArrayBlockingQueue<>(4);
+        try (StateStore other = secondInstance();
+             AutoCloseable a = store.subscribeStops(here::add);
+             AutoCloseable b = other.subscribeStops(there::add)) {
+            awaitSubscribed();
+            StopSignal signal = new StopSignal(key("1.1"), false);
+            other.publishStop(signal);
+            assertThat(there.poll(5, TimeUnit.SECONDS)).isEqualTo(signal);
+            assertThat(here.poll(5, TimeUnit.SECONDS)).isEqualTo(signal);
+            StopSignal channelWide = new StopSignal(key(""), true);
+            store.publishStop(channelWide);
+            assertThat(there.poll(5, TimeUnit.SECONDS)).isEqualTo(channelWide);
+            assertThat(channelWide.matches(key("1.1"))).isTrue();
+            assertThat(signal.matches(key("1.2"))).isFalse();
+        }
+    }
+
+    /** Backends whose subscriptions take effect asynchronously wait here until they do. */
+    protected void awaitSubscribed() {
+    }
+
+    @Test
+    void healthIsUpAndNamesTheBackend() {
+        StateHealth health = store.health();
+        assertThat(health.isUp()).isTrue();
+        assertThat(health.detail()).contains(store.backend());
+    }
+}
