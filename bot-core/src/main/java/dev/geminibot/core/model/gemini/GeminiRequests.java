@@ -21,21 +21,27 @@ final class GeminiRequests {
 
     GeminiRequests(GeminiConfig config) {
         this.config = config;
-        String model = config.model().startsWith("models/") ? config.model().substring(7) : config.model();
-        this.url = HttpUrl.get(config.baseUrl().toString()).newBuilder()
-                .addPathSegments("v1beta/models")
-                .addPathSegment(model + ":streamGenerateContent")
-                .addQueryParameter("alt", "sse")
-                .build();
+        this.url = urlFor(config.model());
     }
 
     HttpUrl url() {
         return url;
     }
 
+    /** {@code models/NAME:streamGenerateContent?alt=sse}; a {@code models/} prefix in the name is tolerated. */
+    private HttpUrl urlFor(String name) {
+        String model = name.startsWith("models/") ? name.substring(7) : name;
+        return HttpUrl.get(config.baseUrl().toString()).newBuilder()
+                .addPathSegments("v1beta/models")
+                .addPathSegment(model + ":streamGenerateContent")
+                .addQueryParameter("alt", "sse")
+                .build();
+    }
+
     /** The HTTP request; the key travels in {@code x-goog-api-key}, never in the URL. */
     Request request(ChatRequest chat) {
-        Request.Builder builder = Json.ssePost(url, body(chat));
+        HttpUrl target = chat.model().isEmpty() ? url : urlFor(chat.model());
+        Request.Builder builder = Json.ssePost(target, body(chat));
         config.apiKey().ifPresent(key -> builder.header("x-goog-api-key", key.reveal()));
         return builder.build();
     }
@@ -54,6 +60,9 @@ final class GeminiRequests {
         }
         if (!chat.systemPrompt().isBlank()) {
             root.putObject("systemInstruction").putArray("parts").addObject().put("text", chat.systemPrompt());
+        }
+        if (chat.googleSearch()) {
+            root.putArray("tools").addObject().putObject("google_search");
         }
         ObjectNode generation = Json.MAPPER.createObjectNode();
         config.temperature().ifPresent(t -> generation.put("temperature", t));

@@ -63,7 +63,7 @@ final class OpenAiRequests {
 
     String body(ChatRequest chat) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", config.model());
+        root.put("model", chat.model().isEmpty() ? config.model() : chat.model());
         ArrayNode messages = root.putArray("messages");
         if (!chat.systemPrompt().isBlank()) {
             messages.addObject().put("role", "system").put("content", chat.systemPrompt());
