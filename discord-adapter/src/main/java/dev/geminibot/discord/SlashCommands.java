@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
@@ -38,20 +39,24 @@ final class SlashCommands extends ListenerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlashCommands.class);
 
-    static final List<SlashCommandData> COMMANDS = List.of(
+    static final List<SlashCommandData> COMMANDS = java.util.stream.Stream.concat(Stream.of(
             Commands.slash("ask", "Ask Gemini; the answer streams into this channel")
                     .addOption(OptionType.STRING, "prompt", "Your question", true),
             Commands.slash("reset", "Forget the conversation of this channel or thread"),
-            Commands.slash("stop", "Stop the answer being written here"));
+            Commands.slash("stop", "Stop the answer being written here")), SettingsCommands.COMMANDS.stream()).toList();
 
     private final ChatEngine engine;
     private final Allowlist allowlist;
     private final PermissionWarnings permissions;
     private final Set<String> guildIds;
     private final Clock clock;
+    private final AnswerButtons buttons;
+    private final SettingsCommands settings;
 
     SlashCommands(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, List<String> guildIds,
-                  Clock clock) {
+                  Clock clock, AnswerButtons buttons) {
+        this.buttons = buttons;
+        this.settings = new SettingsCommands(engine);
         this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
@@ -86,6 +91,9 @@ final class SlashCommands extends ListenerAdapter {
             return;
         }
         var key = Conversations.keyOf(channel);
+        if (settings.handle(event)) {
+            return;
+        }
         switch (event.getName()) {
             case "ask" -> {
                 OptionMapping prompt = event.getOption("prompt");
@@ -100,11 +108,12 @@ final class SlashCommands extends ListenerAdapter {
                         ? event.getMember().getEffectiveName() : event.getUser().getEffectiveName();
                 var sink = new InteractionSink(event.getHook(), channel, event.getUser().getId(),
                         event.getTimeCreated().toInstant(), clock, permissions);
-                engine.submit(new Incoming(key, event.getUser().getId(), userName, text, Trigger.SLASH_COMMAND, ""),
-                        sink);
+                buttons.follow(engine.submit(new Incoming(key, event.getUser().getId(), userName, text,
+                        Trigger.SLASH_COMMAND, ""), sink), sink);
             }
             case "reset" -> {
                 engine.reset(key);
+                buttons.forget(key);
                 ephemeral(event, "Done: I forgot our conversation here. The next message starts fresh.");
             }
             case "stop" -> ephemeral(event, stopHereAndBelow(event.getJDA(), channel) ? "Stopped."
