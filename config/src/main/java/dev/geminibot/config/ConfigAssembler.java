@@ -76,7 +76,12 @@ final class ConfigAssembler {
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
                         s.get(SLACK_ALLOWED_USERS, sl.allowedUsers()),
                         s.get(SLACK_ADMIN_USERS, sl.adminUsers()),
-                        s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts())));
+                        s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts())),
+                new StateConfig(
+                        s.optional(STATE_BACKEND, d.state().backend()),
+                        java.nio.file.Path.of(s.get(STATE_PATH, d.state().path().toString())),
+                        s.get(STATE_KEY_PREFIX, d.state().keyPrefix()),
+                        secret(secrets, SecretKey.REDIS_URL)));
     }
 
     private static Optional<Secret> secret(Map<SecretKey, Secret> secrets, SecretKey key) {

@@ -13,6 +13,14 @@ final class CrossChecks {
     static void check(BotConfig config, Settings settings, Problems problems) {
         checkShards(config.discord(), settings, problems);
         checkSlack(config.slack(), settings, problems);
+        checkState(config.state(), settings, problems);
+    }
+
+    private static void checkState(StateConfig state, Settings settings, Problems problems) {
+        if (state.backend().equals(Optional.of(StateBackend.REDIS)) && state.redisUrl().isEmpty()) {
+            problems.add(SecretKey.REDIS_URL.envVar(), "is not set, but " + settings.origin(Key.STATE_BACKEND)
+                    + " is redis (write redis://[:password@]host:port)");
+        }
     }
 
     private static void checkShards(DiscordConfig discord, Settings settings, Problems problems) {
@@ -20,11 +28,10 @@ final class CrossChecks {
             return;
         }
         String where = settings.origin(Key.DISCORD_SHARD_RANGE);
-        String range = discord.shardRange().get();
-        int last = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+        ShardRange range = discord.shardRange().get();
         if (discord.shards() == 0) {
             problems.add(where, "needs discord.shards: a range only means something once the total is fixed");
-        } else if (last >= discord.shards()) {
+        } else if (!range.fitsIn(discord.shards())) {
             problems.add(where, "'" + range + "' goes past discord.shards (" + discord.shards()
                     + "): shards are numbered 0 to " + (discord.shards() - 1));
         }

@@ -30,7 +30,7 @@ public record DiscordConfig(
         List<String> allowedRoles,
         List<String> allowedUsers,
         int shards,
-        Optional<String> shardRange) {
+        Optional<ShardRange> shardRange) {
 
     public static final URI DEFAULT_REST_BASE_URL = URI.create("https://discord.com/api/v10/");
 

@@ -64,7 +64,11 @@ enum Key {
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
     SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
     SLACK_ADMIN_USERS("slack.adminUsers", ValueType.SLACK_IDS),
-    SLACK_SUGGESTED_PROMPTS("slack.suggestedPrompts", ValueType.NAMES);
+    SLACK_SUGGESTED_PROMPTS("slack.suggestedPrompts", ValueType.NAMES),
+
+    STATE_BACKEND("state.backend", ValueType.STATE_BACKEND),
+    STATE_PATH("state.path", ValueType.NON_BLANK_TEXT),
+    STATE_KEY_PREFIX("state.keyPrefix", ValueType.NON_BLANK_TEXT);
 
     /** Prefix of the environment variable that overrides any key. */
     static final String ENV_PREFIX = "GEMINI_BOT_";

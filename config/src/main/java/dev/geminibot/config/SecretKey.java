@@ -14,7 +14,9 @@ enum SecretKey {
     DISCORD_TOKEN("discord.token", "DISCORD_BOT_TOKEN"),
     SLACK_BOT_TOKEN("slack.botToken", "SLACK_BOT_TOKEN"),
     SLACK_APP_TOKEN("slack.appToken", "SLACK_APP_TOKEN"),
-    SLACK_SIGNING_SECRET("slack.signingSecret", "SLACK_SIGNING_SECRET");
+    SLACK_SIGNING_SECRET("slack.signingSecret", "SLACK_SIGNING_SECRET"),
+    /** May carry a password ({@code redis://:PASSWORD@host:port}), so it is a secret like the tokens. */
+    REDIS_URL("state.redisUrl", "REDIS_URL");
 
     private static final List<SecretKey> ALL = List.of(values());
 

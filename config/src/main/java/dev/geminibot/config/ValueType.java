@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The kinds of value a key takes, each with its parser. Every parser reads text (from a YAML
@@ -148,12 +147,17 @@ enum ValueType {
     SHARD_RANGE(false) {
         @Override
         Object parseOne(String text) throws InvalidValue {
-            String s = text.strip();
-            var m = SHARD_RANGE_FORM.matcher(s);
-            if (!m.matches() || (m.group(2) != null && Integer.parseInt(m.group(2)) < Integer.parseInt(m.group(1)))) {
+            ShardRange range = ShardRange.parseOrNull(text);
+            if (range == null) {
                 throw new InvalidValue(text, "is not a shard range (write e.g. 0-3, or 2)");
             }
-            return m.group(2) == null ? m.group(1) : m.group(1) + "-" + m.group(2);
+            return range;
+        }
+    },
+    STATE_BACKEND(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return oneOf(text, StateBackend.class);
         }
     },
     /** A list of non-blank texts (model names, suggested prompts), each stripped. */
@@ -188,8 +192,6 @@ enum ValueType {
             return s;
         }
     };
-
-    private static final Pattern SHARD_RANGE_FORM = Pattern.compile("(\\d{1,9})(?:\\s*-\\s*(\\d{1,9}))?");
 
     private final boolean list;
 

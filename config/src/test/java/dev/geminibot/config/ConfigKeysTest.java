@@ -30,7 +30,9 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.all()).doesNotHaveDuplicates()
                 .doesNotContain("gemini.apiKey", "discord.token", "slack.botToken", "slack.appToken", "slack.signingSecret");
         assertThat(ConfigKeys.secretEnvVars()).containsExactly("GEMINI_API_KEY", "DISCORD_BOT_TOKEN",
-                "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET");
+                "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "REDIS_URL");
+        assertThat(ConfigKeys.all()).contains("state.backend", "state.path", "state.keyPrefix")
+                .doesNotContain("state.redisUrl");
     }
 
     @Test

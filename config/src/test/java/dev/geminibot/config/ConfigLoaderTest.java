@@ -167,6 +167,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void stateKeysHaveTheirDefaultsAndRedisNeedsItsUrl() {
+        StateConfig defaults = fx.load("").state();
+        assertThat(defaults.backend()).isEmpty();
+        assertThat(defaults.backendOr(StateBackend.SQLITE)).isEqualTo(StateBackend.SQLITE);
+        assertThat(defaults.path()).isEqualTo(java.nio.file.Path.of("gemini-bot.db"));
+        assertThat(defaults.keyPrefix()).isEqualTo("gemini-bot:");
+
+        StateConfig redis = fx.load("state:\n  backend: redis\n  keyPrefix: \"bot2:\"\n",
+                Map.of("REDIS_URL", "redis://:pw@localhost:6379")).state();
+        assertThat(redis.backend()).contains(StateBackend.REDIS);
+        assertThat(redis.keyPrefix()).isEqualTo("bot2:");
+        assertThat(redis.redisUrl()).contains(Secret.of("redis://:pw@localhost:6379"));
+        assertThat(redis.toString()).doesNotContain("pw@");
+
+        assertThat(fx.problems("state:\n  backend: redis\n")).containsExactly(new ConfigProblem("REDIS_URL",
+                "is not set, but state.backend is redis (write redis://[:password@]host:port)"));
+        assertThat(fx.problems("state:\n  backend: postgres\n")).extracting(ConfigProblem::where)
+                .containsExactly("state.backend");
+        assertThat(fx.load("state:\n  path: data/bot.db\n").state().path())
+                .isEqualTo(java.nio.file.Path.of("data/bot.db"));
+    }
+
+    @Test
     void blankVariablesCountAsUnset() {
         BotConfig c = fx.load("", Map.of(
                 "GEMINI_API_KEY", "  ",
@@ -209,7 +232,10 @@ class ConfigLoaderTest {
 
     @Test
     void shardRangeIsCheckedAgainstTheTotal() {
-        assertThat(fx.load("discord:\n  shards: 4\n  shardRange: 0 - 3\n").discord().shardRange()).contains("0-3");
+        assertThat(fx.load("discord:\n  shards: 4\n  shardRange: 0 - 3\n").discord().shardRange())
+                .contains(new ShardRange(0, 3));
+        assertThat(fx.load("discord:\n  shards: 4\n  shardRange: 2\n").discord().shardRange())
+                .contains(new ShardRange(2, 2));
         assertThat(fx.problems("discord:\n  shards: 4\n  shardRange: 2-4\n"))
                 .containsExactly(new ConfigProblem("discord.shardRange",
                         "'2-4' goes past discord.shards (4): shards are numbered 0 to 3"));
@@ -236,6 +262,7 @@ class ConfigLoaderTest {
         assertAllComponentsDiffer(c.limits(), d.limits());
         assertAllComponentsDiffer(c.discord(), d.discord(), "token");
         assertAllComponentsDiffer(c.slack(), d.slack(), "botToken", "appToken", "signingSecret");
+        assertAllComponentsDiffer(c.state(), d.state(), "redisUrl");
     }
 
     /** A valid value unlike any default, for each kind of value. */
@@ -252,6 +279,7 @@ class ConfigLoaderTest {
             case URL_PATH -> "/sample";
             case WIRE_FORMAT -> "openai";
             case SLACK_MODE -> "socket";
+            case STATE_BACKEND -> "sqlite";
             case SHARD_RANGE -> "1-2";
             case DISCORD_IDS -> "1,2";
             case SLACK_IDS -> "C1X,U2Y";

@@ -48,7 +48,7 @@ class ValidationTest {
         assertThat(onlyProblem("streaming:\n  colour: red\n").message())
                 .isEqualTo("unknown key (keys in `streaming`: editInterval, cursor, thinkingText)");
         assertThat(onlyProblem("telegram:\n  token: x\n").message())
-                .isEqualTo("unknown section (sections: gemini, streaming, context, limits, discord, slack)");
+                .isEqualTo("unknown section (sections: gemini, streaming, context, limits, discord, slack, state)");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -119,7 +119,7 @@ class ValidationTest {
         List<ConfigProblem> problems = fx.problems("- gemini\n- slack\n");
         assertThat(problems).hasSize(1);
         assertThat(problems.getFirst().message()).isEqualTo(
-                "must be a map of sections (gemini:, streaming:, context:, limits:, discord:, slack:), not a list");
+                "must be a map of sections (gemini:, streaming:, context:, limits:, discord:, slack:, state:), not a list");
     }
 
     @Test

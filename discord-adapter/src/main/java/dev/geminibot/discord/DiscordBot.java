@@ -3,6 +3,7 @@ package dev.geminibot.discord;
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.config.ShardRange;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.state.ChannelRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -154,19 +155,13 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
-    static void applyShardRange(DefaultShardManagerBuilder builder, String range, int shards) {
-        String[] ends = range.strip().split("-", 2);
-        try {
-            int min = Integer.parseInt(ends[0].strip());
-            int max = ends.length == 2 ? Integer.parseInt(ends[1].strip()) : min;
-            if (shards <= 0 || min < 0 || max < min || max >= shards) {
-                throw new IllegalArgumentException("discord.shardRange '" + range
-                        + "' must be MIN-MAX within 0.." + (shards - 1) + " and needs discord.shards");
-            }
-            builder.setShardsTotal(shards).setShards(min, max);
-        } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException("discord.shardRange '" + range + "' must look like 0-3", notANumber);
+    /** The configuration parsed and checked the range; this guards configs built in code. */
+    static void applyShardRange(DefaultShardManagerBuilder builder, ShardRange range, int shards) {
+        if (shards <= 0 || !range.fitsIn(shards)) {
+            throw new IllegalArgumentException("discord.shardRange '" + range
+                    + "' must be MIN-MAX within 0.." + (shards - 1) + " and needs discord.shards");
         }
+        builder.setShardsTotal(shards).setShards(range.first(), range.last());
     }
 
     /** Lets the history loader find channels before the shard manager exists. */

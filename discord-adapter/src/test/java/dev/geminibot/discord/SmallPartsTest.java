@@ -3,6 +3,7 @@ package dev.geminibot.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.geminibot.config.ShardRange;
 import dev.geminibot.core.reply.PlatformException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -34,11 +35,11 @@ class SmallPartsTest {
     @Test
     void aShardRangeNeedsATotalAndMustFitInIt() {
         var builder = DefaultShardManagerBuilder.createLight("token");
-        DiscordBot.applyShardRange(builder, "0-3", 8);
-        assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "0-3", 0))
+        DiscordBot.applyShardRange(builder, new ShardRange(0, 3), 8);
+        assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, new ShardRange(0, 3), 0))
                 .hasMessageContaining("discord.shardRange").hasMessageContaining("discord.shards");
-        assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "4-9", 8)).hasMessageContaining("0..7");
-        assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, "a-b", 8)).hasMessageContaining("0-3");
+        assertThatThrownBy(() -> DiscordBot.applyShardRange(builder, new ShardRange(4, 9), 8))
+                .hasMessageContaining("0..7");
     }
 
     @Test

@@ -11,6 +11,8 @@ public final class Conversation {
     private final ConversationKey key;
     private final List<Turn> turns = new ArrayList<>();
     private long chars;
+    /** The state store's version this copy matches; 0 when it was not read from (or written to) the store. */
+    private volatile long version;
 
     public Conversation(ConversationKey key) {
         this.key = key;
@@ -18,6 +20,14 @@ public final class Conversation {
 
     public ConversationKey key() {
         return key;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public void version(long storeVersion) {
+        this.version = storeVersion;
     }
 
     /** A snapshot of the turns, oldest first. */

@@ -64,6 +64,11 @@ public final class ConversationStore {
         cache.put(conversation.key(), conversation);
     }
 
+    /** How many turns a stored conversation keeps (more than a request uses). */
+    public int maxTurnsKept() {
+        return maxTurnsKept;
+    }
+
     /** Forgets a conversation. */
     public void reset(ConversationKey key) {
         cache.invalidate(key);

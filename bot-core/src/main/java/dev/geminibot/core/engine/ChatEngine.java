@@ -26,7 +26,10 @@ import dev.geminibot.core.reply.StreamingReply;
 import dev.geminibot.core.settings.ChannelSettings;
 import dev.geminibot.core.state.ChannelRef;
 import dev.geminibot.core.state.MemoryStateStore;
+import dev.geminibot.core.state.RateDecision;
+import dev.geminibot.core.state.ResilientStateStore;
 import dev.geminibot.core.state.StateStore;
+import dev.geminibot.core.state.StopSignal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,11 +64,13 @@ public final class ChatEngine implements AutoCloseable {
     private final BotConfig config;
     private final Scheduler scheduler;
     private final Duration slotWait;
-    private final ConversationStore store;
+    private final StateStore state;
+    private final SharedConversations conversations;
+    private final ConversationLeases leases;
+    private final AutoCloseable stopSubscription;
     private final ContextWindow window;
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
-    private final UserRateLimiter userLimits;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, Function<ConversationKey, ChannelRef>> channelScopes = new ConcurrentHashMap<>();
@@ -93,27 +98,37 @@ public final class ChatEngine implements AutoCloseable {
         this(model, config, scheduler, new MemoryStateStore(scheduler));
     }
 
-    /** With the state backend that keeps channel settings (and, with the state work, conversations). */
+    /**
+     * With the state store of {@code state.backend} (the caller opens and closes it). A backend that can
+     * be lost is wrapped so that an outage degrades to answering without history.
+     */
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, StateStore state) {
-        this(model, config, scheduler, new ConversationStore(config.context()), DEFAULT_SLOT_WAIT, state);
+        this(model, config, scheduler, new ConversationStore(config.context()), state, DEFAULT_SLOT_WAIT);
     }
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
-        this(model, config, scheduler, store, slotWait, new MemoryStateStore(scheduler));
+        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait);
     }
 
-    private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
-                       Duration slotWait, StateStore state) {
-        this.settings = new ChannelSettings(state, config.gemini(), false);
+    ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, StateStore state,
+               Duration slotWait) {
         this.model = model;
         this.config = config;
         this.scheduler = scheduler;
-        this.store = store;
+        this.state = ResilientStateStore.wrap(state, scheduler);
+        this.settings = new ChannelSettings(this.state, config.gemini(), false);
+        this.conversations = new SharedConversations(store, this.state, store.maxTurnsKept());
+        this.leases = new ConversationLeases(this.state, scheduler);
         this.slotWait = slotWait;
         this.window = new ContextWindow(config.context().maxChars(), config.context().maxTurns());
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
-        this.userLimits = new UserRateLimiter(config.limits().userRequestsPerMinute());
+        this.stopSubscription = this.state.subscribeStops(this::onStopSignal);
+    }
+
+    /** The state store (settings, de-duplication of deliveries) for adapters; never a backend type. */
+    public StateStore state() {
+        return state;
     }
 
     /**
@@ -211,14 +226,58 @@ public final class ChatEngine implements AutoCloseable {
         return run;
     }
 
-    /** Stops the answer being written in this conversation. True if there was one. */
+    /**
+     * Stops the answer being written in this conversation. True if there was one in this process; with a
+     * shared store, the stop also reaches an answer in this conversation on another instance.
+     */
     public boolean stop(ConversationKey key) {
         AnswerRun run = writing.get(key);
-        if (run == null) {
-            return false;
+        if (run != null) {
+            run.stop();
         }
-        run.stop();
-        return true;
+        tellOtherInstances(new StopSignal(key, false));
+        return run != null;
+    }
+
+    /**
+     * Stops the answers being written in this conversation and, with {@code withThreads}, in every thread of
+     * its channel, on every instance. Returns how many were stopped in this process.
+     */
+    public int stopHere(ConversationKey key, boolean withThreads) {
+        StopSignal signal = new StopSignal(key, withThreads);
+        int stopped = stopAll(signal::matches);
+        tellOtherInstances(signal);
+        return stopped;
+    }
+
+    /** Stops the answer in this conversation if {@code userId} asked for it (a Stop button), on any instance. */
+    public void stopFor(ConversationKey key, String userId) {
+        StopSignal signal = new StopSignal(key, false, userId);
+        onStopSignal(signal);
+        tellOtherInstances(signal);
+    }
+
+    /** Whether other instances share this bot's state (so a stop may concern an answer elsewhere). */
+    public boolean sharesState() {
+        return state.sharedWithOtherInstances();
+    }
+
+    private void tellOtherInstances(StopSignal signal) {
+        if (state.sharedWithOtherInstances()) {
+            // Never on the caller's thread: it may be a platform's ack path.
+            Thread.ofVirtual().name("stop-publish").start(() -> state.publishStop(signal));
+        }
+    }
+
+    /** A stop from any instance (this one included): stops the matching answers written here. */
+    private void onStopSignal(StopSignal signal) {
+        for (Map.Entry<ConversationKey, AnswerRun> entry : writing.entrySet()) {
+            AnswerRun run = entry.getValue();
+            if (signal.matches(entry.getKey())
+                    && (signal.byUser().isEmpty() || signal.byUser().equals(run.incoming().userId()))) {
+                run.stop();
+            }
+        }
     }
 
     /**
@@ -243,15 +302,20 @@ public final class ChatEngine implements AutoCloseable {
         return Optional.ofNullable(writing.get(key));
     }
 
-    /** Forgets this conversation's context; the next message starts afresh. */
-    public void reset(ConversationKey key) {
+    /**
+     * Forgets this conversation's context on every instance and writes a reset marker, so a rebuild from
+     * the platform skips what came before. Blocks on the store: call it off a platform's ack path.
+     *
+     * @return how many remembered messages (turns) were forgotten
+     */
+    public int reset(ConversationKey key) {
         latest.remove(key);
-        store.reset(key);
+        return conversations.reset(key, scheduler.now());
     }
 
-    /** Whether the bot has answered in this conversation, as far as it remembers. */
+    /** Whether the bot has answered in this conversation, as far as it (or the shared store) remembers. */
     public boolean knows(ConversationKey key) {
-        return writing.containsKey(key) || store.contains(key);
+        return writing.containsKey(key) || conversations.knows(key);
     }
 
     /**
@@ -260,6 +324,11 @@ public final class ChatEngine implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         accepting = false;
+        try {
+            stopSubscription.close();
+        } catch (Exception e) {
+            log.debug("closing the stop subscription failed: {}", e.toString());
+        }
         List<CompletableFuture<AnswerResult>> pending = new ArrayList<>();
         for (AnswerRun run : open.values()) {
             run.stop(AnswerRun.StopCause.SHUTDOWN);
@@ -296,9 +365,9 @@ public final class ChatEngine implements AutoCloseable {
                     + max + ").";
         }
         String userKey = incoming.conversation().platform() + ":" + incoming.userId();
-        Instant now = scheduler.now();
-        if (!userLimits.tryAcquire(userKey, now)) {
-            long seconds = Math.max(1, userLimits.waitFor(userKey, now).toSeconds());
+        RateDecision allowed = state.tryUserRequest(userKey, config.limits().userRequestsPerMinute());
+        if (!allowed.allowed()) {
+            long seconds = Math.max(1, (allowed.retryAfter().toMillis() + 999) / 1000);
             return "⚠ You're sending messages faster than I can answer; try again in " + seconds + " s.";
         }
         return null;
@@ -329,6 +398,20 @@ public final class ChatEngine implements AutoCloseable {
                     + (run.kind() == AnswerRun.Kind.CONTINUE ? "continue." : "regenerate."));
             return;
         }
+        // Across instances, one answer per conversation at a time: wait for its lease first.
+        AnswerResult result;
+        try (ConversationLeases.Held lease = leases.acquire(key)) {
+            result = answerHoldingLease(run, sink);
+        }
+        if (result != null) {
+            // Completed only once the conversation is free, so whoever waits on it sees no answer "current".
+            run.complete(result);
+        }
+    }
+
+    /** The answer, or null when it was refused (a refusal completes the run itself). */
+    private AnswerResult answerHoldingLease(AnswerRun run, MessageSink sink) {
+        ConversationKey key = run.incoming().conversation();
         boolean slot = false;
         try {
             slot = slots.tryAcquire(slotWait.toMillis(), TimeUnit.MILLISECONDS);
@@ -337,21 +420,18 @@ public final class ChatEngine implements AutoCloseable {
         }
         if (!slot) {
             refuse(run, sink, "⚠ I'm answering too many questions right now; try again in a minute.");
-            return;
+            return null;
         }
         writing.put(key, run);
-        AnswerResult result;
         try {
-            result = write(run, sink);
+            return write(run, sink);
         } catch (RuntimeException | Error e) {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
-            result = new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
+            return new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
         } finally {
             writing.remove(key, run);
             slots.release();
         }
-        // Completed only once the conversation is free, so whoever waits on it sees no answer "current".
-        run.complete(result);
     }
 
     private AnswerResult write(AnswerRun run, MessageSink sink) {
@@ -363,13 +443,15 @@ public final class ChatEngine implements AutoCloseable {
         boolean threadRoot = incoming.messageId().equals(key.thread());
         HistoryLoader loader = key.inThread() && !threadRoot && config.context().rebuildFromPlatform()
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
-        Conversation conversation = store.findOrLoad(key, loader, config.context().maxChars());
+        Conversation conversation = conversations.load(key, loader, config.context().maxChars());
         LatestAnswer previous = run.kind() == AnswerRun.Kind.ASK ? null : latest.get(key);
         Turn question = Turn.user(incoming.userId(), incoming.userName(), incoming.text(), started);
         if (run.kind() == AnswerRun.Kind.REGENERATE && previous != null) {
             // The same question again; the old answer leaves the conversation with it (it comes back once).
             question = previous.question();
-            conversation.removeLast(List.of(previous.question(), previous.answer()));
+            if (conversation.removeLast(List.of(previous.question(), previous.answer()))) {
+                conversations.rewrite(conversation);
+            }
         }
         boolean namedAuthors = incoming.trigger() != Trigger.DIRECT_MESSAGE;
         ChannelSettings.InForce inForce = settings.inForce(settingsChannel(key));
@@ -460,8 +542,7 @@ public final class ChatEngine implements AutoCloseable {
     private Turn remember(Conversation conversation, Turn question, String answer, String footer) {
         String remembered = answer.isEmpty() ? (footer == null ? "(no answer)" : footer) : answer;
         Turn said = Turn.model(remembered, scheduler.now());
-        conversation.append(question, said);
-        store.save(conversation);
+        conversations.remember(conversation, question, said);
         return said;
     }
 
@@ -473,7 +554,7 @@ public final class ChatEngine implements AutoCloseable {
                                    Answer.Outcome outcome, FinishReason reason) {
         Turn whole = Turn.model(previous.answer().text() + text, scheduler.now());
         if (!text.isEmpty() && conversation.replaceLast(previous.answer(), whole)) {
-            store.save(conversation);
+            conversations.rewrite(conversation);
             rememberLatest(run, conversation.key(), previous.incoming(), previous.question(), whole, outcome, reason);
         } else {
             latest.remove(conversation.key());

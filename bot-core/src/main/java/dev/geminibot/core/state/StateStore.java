@@ -120,6 +120,14 @@ public interface StateStore extends AutoCloseable {
     /** UP or DOWN with the backend's name and host or file; never a password. Never throws. */
     StateHealth health();
 
+    /**
+     * Whether other instances see this store (Redis): then a stop, a lease or a conversation may concern an
+     * answer in another process.
+     */
+    default boolean sharedWithOtherInstances() {
+        return false;
+    }
+
     /** Short backend name for logs: {@code memory}, {@code sqlite}, {@code redis}. */
     String backend();
 

@@ -9,10 +9,17 @@ import java.util.Objects;
  * @param key         the conversation
  * @param withThreads also every thread of {@code key}'s channel (Slack's {@code /stop} is typed in the
  *                    channel while the answer streams in a thread under it)
+ * @param byUser      when not empty, only an answer to this user stops (a Stop button only its asker
+ *                    may press); empty: any answer
  */
-public record StopSignal(ConversationKey key, boolean withThreads) {
+public record StopSignal(ConversationKey key, boolean withThreads, String byUser) {
     public StopSignal {
         Objects.requireNonNull(key, "key");
+        byUser = byUser == null ? "" : byUser;
+    }
+
+    public StopSignal(ConversationKey key, boolean withThreads) {
+        this(key, withThreads, "");
     }
 
     /** Whether an answer in {@code conversation} is meant. */

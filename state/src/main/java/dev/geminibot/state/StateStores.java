@@ -1,0 +1,31 @@
+package dev.geminibot.state;
+
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.MemoryStateStore;
+import dev.geminibot.core.state.StateStore;
+import dev.geminibot.state.redis.RedisStateStore;
+import dev.geminibot.state.redis.RedisUrl;
+import dev.geminibot.state.sqlite.SqliteStateStore;
+import java.nio.file.Path;
+
+/** Opens the backend that {@code state.backend} names. */
+public final class StateStores {
+    private StateStores() {
+    }
+
+    /**
+     * @param backend   {@code memory}, {@code sqlite} or {@code redis}
+     * @param path      the SQLite file, relative to the working directory
+     * @param redisUrl  {@code REDIS_URL} (may hold a password; never shown)
+     * @param keyPrefix prefix of every Redis key
+     * @throws StateOpenException naming the key or variable and what is wrong
+     */
+    public static StateStore open(String backend, Path path, String redisUrl, String keyPrefix, Scheduler clock) {
+        return switch (backend) {
+            case "memory" -> new MemoryStateStore(clock);
+            case "sqlite" -> SqliteStateStore.open(path, clock);
+            case "redis" -> new RedisStateStore(RedisUrl.parse(redisUrl), keyPrefix, clock);
+            default -> throw new StateOpenException("state.backend: '" + backend + "' is not one of memory, sqlite, redis");
+        };
+    }
+}

@@ -1,0 +1,458 @@
+package dev.geminibot.state.sqlite;
+
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.conversation.Turn;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.ChannelRef;
+import dev.geminibot.core.state.Lease;
+import dev.geminibot.core.state.RateDecision;
+import dev.geminibot.core.state.StateHealth;
+import dev.geminibot.core.state.StateStore;
+import dev.geminibot.core.state.StateUnavailableException;
+import dev.geminibot.core.state.StopSignal;
+import dev.geminibot.core.state.StoredConversation;
+import dev.geminibot.state.StateKeys;
+import dev.geminibot.state.StateOpenException;
+import dev.geminibot.state.TurnCodec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The store in one SQLite file (WAL journal), for one instance: everything survives a restart. Stop
+ * signals stay in this process (one instance has nobody else to tell). One connection, one caller at a
+ * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
+ * Expiry uses the injected clock, so tests run on a virtual one.
+ */
+public final class SqliteStateStore implements StateStore {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
+    private static final int SWEEP_EVERY = 1024;
+
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL, turns TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS resets (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS settings (channel TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+                + " PRIMARY KEY (channel, name))",
+        "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS leases (key TEXT PRIMARY KEY, token TEXT NOT NULL, until_ms INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS window_calls (budget TEXT NOT NULL, at_ms INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS window_calls_by_budget ON window_calls (budget, at_ms)",
+    };
+
+    private final Path file;
+    private final Scheduler clock;
+    private final Connection db;
+    private final List<Consumer<StopSignal>> stopListeners = new CopyOnWriteArrayList<>();
+    private long writes;
+
+    private SqliteStateStore(Path file, Scheduler clock, Connection db) {
+        this.file = file;
+        this.clock = clock;
+        this.db = db;
+    }
+
+    /**
+     * Opens (creating if needed) the file at {@code file}, relative to the working directory.
+     *
+     * @throws StateOpenException naming {@code state.path} and what is wrong when the file cannot be
+     *                            written or is not a SQLite database
+     */
+    public static SqliteStateStore open(Path file, Scheduler clock) {
+        Path absolute = file.toAbsolutePath();
+        Connection db = null;
+        try {
+            db = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 5000");
+                s.execute("PRAGMA journal_mode = WAL");
+                // NORMAL is durable in WAL mode except for the last transactions on a power loss.
+                s.execute("PRAGMA synchronous = NORMAL");
+                try (ResultSet check = s.executeQuery("PRAGMA quick_check")) {
+                    String result = check.next() ? check.getString(1) : "no answer";
+                    if (!"ok".equalsIgnoreCase(result)) {
+                        throw new StateOpenException("state.path: " + absolute + " is damaged (quick_check: "
+                                + result + "); move it away to start with an empty state");
+                    }
+                }
+                for (String ddl : SCHEMA) {
+                    s.execute(ddl);
+                }
+            }
+            return new SqliteStateStore(absolute, clock, db);
+        } catch (SQLException e) {
+            closeQuietly(db);
+            throw new StateOpenException("state.path: " + absolute + " " + whatIsWrong(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    private static String whatIsWrong(SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException sqlite ? sqlite.getResultCode() : null;
+        if (code == null) {
+            return "cannot be opened: " + e.getMessage();
+        }
+        return switch (code) {
+            case SQLITE_NOTADB -> "is not a SQLite database (another file is in the way, or it is damaged)";
+            case SQLITE_CORRUPT -> "is damaged; move it away to start with an empty state";
+            case SQLITE_CANTOPEN -> "cannot be created or opened (does its directory exist, and may the bot write there?)";
+            case SQLITE_READONLY, SQLITE_READONLY_DIRECTORY, SQLITE_READONLY_DBMOVED, SQLITE_READONLY_RECOVERY,
+                 SQLITE_PERM, SQLITE_AUTH -> "cannot be written (read-only file or directory)";
+            case SQLITE_FULL -> "cannot be written: the disk is full";
+            default -> "cannot be used: " + code.name();
+        };
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // Nothing more to say than the error being reported.
+            }
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public synchronized StoredConversation loadConversation(ConversationKey key) {
+        try (PreparedStatement q = db.prepareStatement("SELECT version, turns FROM conversations WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(key));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? new StoredConversation(TurnCodec.decodeAll(row.getString(2)), row.getLong(1))
+                        : StoredConversation.NONE;
+            }
+        } catch (SQLException e) {
+            throw failed("read a conversation", e);
+        }
+    }
+
+    @Override
+    public synchronized long conversationVersion(ConversationKey key) {
+        try (PreparedStatement q = db.prepareStatement("SELECT version FROM conversations WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(key));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failed("read a conversation version", e);
+        }
+    }
+
+    @Override
+    public synchronized long saveConversation(ConversationKey key, List<Turn> turns) {
+        return write(key, turns);
+    }
+
+    @Override
+    public synchronized long appendTurns(ConversationKey key, List<Turn> turns, int maxTurns) {
+        List<Turn> all = new ArrayList<>(loadConversation(key).turns());
+        all.addAll(turns);
+        return write(key, all.subList(Math.max(0, all.size() - Math.max(0, maxTurns)), all.size()));
+    }
+
+    private long write(ConversationKey key, List<Turn> turns) {
+        try (PreparedStatement u = db.prepareStatement(
+                "INSERT INTO conversations (key, version, turns) VALUES (?, 1, ?) "
+                        + "ON CONFLICT (key) DO UPDATE SET version = version + 1, turns = excluded.turns "
+                        + "RETURNING version")) {
+            u.setString(1, StateKeys.conversation(key));
+            u.setString(2, TurnCodec.encodeAll(turns));
+            try (ResultSet row = u.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failed("write a conversation", e);
+        }
+    }
+
+    @Override
+    public synchronized void markReset(ConversationKey key, Instant at) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement u = db.prepareStatement(
+                    "INSERT INTO resets (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at")) {
+                u.setString(1, StateKeys.conversation(key));
+                u.setString(2, at.toString());
+                u.executeUpdate();
+            }
+            write(key, List.of());
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e instanceof SQLException sql ? failed("write a reset marker", sql) : (RuntimeException) e;
+        } finally {
+            autoCommit();
+        }
+    }
+
+    @Override
+    public synchronized Optional<Instant> resetMarker(ConversationKey key) {
+        try (PreparedStatement q = db.prepareStatement("SELECT at FROM resets WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(key));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? Optional.of(Instant.parse(row.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read a reset marker", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> setting(ChannelRef channel, String name) {
+        try (PreparedStatement q = db.prepareStatement("SELECT value FROM settings WHERE channel = ? AND name = ?")) {
+            q.setString(1, StateKeys.channel(channel));
+            q.setString(2, name);
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read a setting", e);
+        }
+    }
+
+    @Override
+    public synchronized void putSetting(ChannelRef channel, String name, String value) {
+        update("write a setting", "INSERT INTO settings (channel, name, value) VALUES (?, ?, ?) "
+                + "ON CONFLICT (channel, name) DO UPDATE SET value = excluded.value",
+                StateKeys.channel(channel), name, value);
+    }
+
+    @Override
+    public synchronized void removeSetting(ChannelRef channel, String name) {
+        update("remove a setting", "DELETE FROM settings WHERE channel = ? AND name = ?",
+                StateKeys.channel(channel), name);
+    }
+
+    @Override
+    public synchronized Map<String, String> settings(ChannelRef channel) {
+        try (PreparedStatement q = db.prepareStatement("SELECT name, value FROM settings WHERE channel = ? ORDER BY name")) {
+            q.setString(1, StateKeys.channel(channel));
+            Map<String, String> values = new LinkedHashMap<>();
+            try (ResultSet row = q.executeQuery()) {
+                while (row.next()) {
+                    values.put(row.getString(1), row.getString(2));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw failed("read settings", e);
+        }
+    }
+
+    @Override
+    public synchronized void joinThread(ConversationKey thread) {
+        update("remember a thread", "INSERT OR IGNORE INTO threads (key) VALUES (?)", StateKeys.conversation(thread));
+    }
+
+    @Override
+    public synchronized boolean takesPartIn(ConversationKey thread) {
+        try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM threads WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(thread));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw failed("read a thread", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean firstDelivery(String deliveryId, Duration ttl) {
+        long now = clock.now().toEpochMilli();
+        sweep(now);
+        try (PreparedStatement u = db.prepareStatement(
+                "INSERT INTO deliveries (id, until_ms) VALUES (?, ?) "
+                        + "ON CONFLICT (id) DO UPDATE SET until_ms = excluded.until_ms WHERE until_ms <= ?")) {
+            u.setString(1, deliveryId);
+            u.setLong(2, now + ttl.toMillis());
+            u.setLong(3, now);
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("record a delivery", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Lease> acquireLease(ConversationKey key, Duration ttl) {
+        long now = clock.now().toEpochMilli();
+        Lease lease = new Lease(key, UUID.randomUUID().toString());
+        try (PreparedStatement u = db.prepareStatement(
+                "INSERT INTO leases (key, token, until_ms) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (key) DO UPDATE SET token = excluded.token, until_ms = excluded.until_ms "
+                        + "WHERE until_ms <= ?")) {
+            u.setString(1, StateKeys.conversation(key));
+            u.setString(2, lease.token());
+            u.setLong(3, now + ttl.toMillis());
+            u.setLong(4, now);
+            return u.executeUpdate() == 1 ? Optional.of(lease) : Optional.empty();
+        } catch (SQLException e) {
+            throw failed("take a lease", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean renewLease(Lease lease, Duration ttl) {
+        long now = clock.now().toEpochMilli();
+        try (PreparedStatement u = db.prepareStatement(
+                "UPDATE leases SET until_ms = ? WHERE key = ? AND token = ? AND until_ms > ?")) {
+            u.setLong(1, now + ttl.toMillis());
+            u.setString(2, StateKeys.conversation(lease.key()));
+            u.setString(3, lease.token());
+            u.setLong(4, now);
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("renew a lease", e);
+        }
+    }
+
+    @Override
+    public synchronized void releaseLease(Lease lease) {
+        update("release a lease", "DELETE FROM leases WHERE key = ? AND token = ?",
+                StateKeys.conversation(lease.key()), lease.token());
+    }
+
+    @Override
+    public RateDecision tryUserRequest(String userKey, int perMinute) {
+        return tryTakeFromWindow("user:" + userKey, perMinute, Duration.ofMinutes(1));
+    }
+
+    @Override
+    public synchronized RateDecision tryTakeFromWindow(String budget, int limit, Duration window) {
+        long now = clock.now().toEpochMilli();
+        long start = now - window.toMillis();
+        try {
+            try (PreparedStatement d = db.prepareStatement("DELETE FROM window_calls WHERE budget = ? AND at_ms <= ?")) {
+                d.setString(1, budget);
+                d.setLong(2, start);
+                d.executeUpdate();
+            }
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT count(*), min(at_ms) FROM window_calls WHERE budget = ?")) {
+                q.setString(1, budget);
+                try (ResultSet row = q.executeQuery()) {
+                    row.next();
+                    if (row.getInt(1) >= limit) {
+                        return RateDecision.refused(Duration.ofMillis(row.getLong(2) - start));
+                    }
+                }
+            }
+            try (PreparedStatement u = db.prepareStatement("INSERT INTO window_calls (budget, at_ms) VALUES (?, ?)")) {
+                u.setString(1, budget);
+                u.setLong(2, now);
+                u.executeUpdate();
+            }
+            return RateDecision.ALLOWED;
+        } catch (SQLException e) {
+            throw failed("count a rate window", e);
+        }
+    }
+
+    @Override
+    public void publishStop(StopSignal signal) {
+        for (Consumer<StopSignal> listener : stopListeners) {
+            try {
+                listener.accept(signal);
+            } catch (RuntimeException e) {
+                log.warn("a stop listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribeStops(Consumer<StopSignal> listener) {
+        stopListeners.add(listener);
+        return () -> stopListeners.remove(listener);
+    }
+
+    @Override
+    public synchronized StateHealth health() {
+        try (Statement s = db.createStatement(); ResultSet row = s.executeQuery("SELECT 1")) {
+            row.next();
+            return StateHealth.up("sqlite " + file);
+        } catch (SQLException e) {
+            return StateHealth.down("sqlite " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "sqlite";
+    }
+
+    @Override
+    public synchronized void close() {
+        stopListeners.clear();
+        closeQuietly(db);
+    }
+
+    /** Drops expired deliveries, leases and window entries now and then, so the file stays small. */
+    private void sweep(long now) {
+        if (++writes % SWEEP_EVERY != 0) {
+            return;
+        }
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now);
+            s.executeUpdate("DELETE FROM leases WHERE until_ms <= " + now);
+            // No budget window here is longer than an hour.
+            s.executeUpdate("DELETE FROM window_calls WHERE at_ms <= " + (now - Duration.ofHours(1).toMillis()));
+        } catch (SQLException e) {
+            log.warn("state: sqlite {}: sweeping expired records failed: {}", file, e.getMessage());
+        }
+    }
+
+    private void update(String what, String sql, String... args) {
+        try (PreparedStatement u = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                u.setString(i + 1, args[i]);
+            }
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // The failure being reported says more.
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // The next statement reports a broken connection.
+        }
+    }
+
+    private StateUnavailableException failed(String what, SQLException e) {
+        return new StateUnavailableException("state: sqlite " + file + ": could not " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.geminibot.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.StateStore;
+import dev.geminibot.core.state.StateStoreContract;
+import dev.geminibot.state.redis.RedisStateStore;
+import dev.geminibot.state.redis.RedisUrl;
+import dev.geminibot.state.testing.LocalRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The contract on a real redis-server with a password (as {@code redis://:PASSWORD@host:port}); the
+ * "second instance" is a second client. Expiry here is Redis's own, so {@link #advance} really waits
+ * (a few hundred milliseconds in all).
+ */
+class RedisStateStoreTest extends StateStoreContract {
+    private static final String PASSWORD = "s3cret-pa:ss";
+    private static LocalRedis server;
+    private final List<RedisStateStore> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        server = LocalRedis.start(PASSWORD);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        server.close();
+    }
+
+    private RedisStateStore open() {
+        RedisStateStore store = new RedisStateStore(RedisUrl.parse(server.url().replace(PASSWORD, "s3cret-pa%3Ass")),
+                "test:", Scheduler.system());
+        opened.add(store);
+        return store;
+    }
+
+    @Override
+    protected StateStore newStore() {
+        return open();
+    }
+
+    @Override
+    protected StateStore secondInstance() {
+        return open();
+    }
+
+    @Override
+    protected void advance(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    protected void awaitSubscribed() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && !opened.stream().allMatch(RedisStateStore::stopsSubscribed)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void everyKeyStartsWithThePrefixAndNothingShowsThePassword() {
+        store.appendTurns(new dev.geminibot.core.conversation.ConversationKey("slack", "T", "C", ""),
+                List.of(dev.geminibot.core.conversation.Turn.user("U", "Ann", "hi", java.time.Instant.EPOCH)), 4);
+        store.firstDelivery("Ev1", Duration.ofHours(1));
+        store.tryTakeFromWindow("edits:T", 5, Duration.ofMinutes(1));
+        try (JedisPooled raw = new JedisPooled(new HostAndPort("127.0.0.1", server.port()),
+                DefaultJedisClientConfig.builder().password(PASSWORD).build())) {
+            assertThat(raw.keys("*")).isNotEmpty().allMatch(key -> key.startsWith("test:"));
+        }
+        assertThat(store.health().detail()).doesNotContain(PASSWORD).contains("127.0.0.1:" + server.port());
+        assertThat(RedisUrl.parse(server.url()).toString()).doesNotContain(PASSWORD);
+    }
+}
