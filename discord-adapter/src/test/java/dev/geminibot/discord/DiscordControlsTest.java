@@ -26,7 +26,9 @@ import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.testing.FakeGemini;
 import dev.geminibot.core.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.geminibot.state.sqlite.SqliteStateStore;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /model}, {@code /system}, {@code /search} and the buttons on finished answers, with the real JDA
@@ -198,17 +201,30 @@ class DiscordControlsTest {
     }
 
     @Test
-    void settingsSurviveARestartOfTheBotThroughTheStateStore() throws Exception {
-        StateStore state = new MemoryStateStore();
-        connect(state, false);
-        reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "system", options(option("text", 3, "Be terse."))));
-        engine.close();
-        bot.close();
+    void settingsSurviveARestartInTheSqliteFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gemini-bot.db");
+        try (StateStore before = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(before, false);
+            reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "system", options(option("text", 3, "Be terse."))));
+            reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "model", options(option("name", 3, "gemini-2.5-pro"))));
+            engine.close();
+            bot.close();
+            engine = null;
+            bot = null;
+        }
 
-        connect(state, false);
-        assertThat(reply(discord.slashCommandWith(CHANNEL_ID, BOB, "system", options())))
-                .isEqualTo("System prompt here (set for this channel):\n> Be terse.");
-        assertThat(systemInstruction(ask("hi"))).isEqualTo("Be terse.");
+        try (StateStore after = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(after, false);
+            assertThat(reply(discord.slashCommandWith(CHANNEL_ID, BOB, "system", options())))
+                    .isEqualTo("System prompt here (set for this channel):\n> Be terse.");
+            RecordedRequest next = ask("hi");
+            assertThat(systemInstruction(next)).isEqualTo("Be terse.");
+            assertThat(next.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent");
+            engine.close();
+            bot.close();
+            engine = null;
+            bot = null;
+        }
     }
 
     // ---- the buttons -----------------------------------------------------------------------------
