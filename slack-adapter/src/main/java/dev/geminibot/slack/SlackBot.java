@@ -9,7 +9,9 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.engine.ChatEngine;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
 import java.util.concurrent.Executor;
@@ -54,6 +56,11 @@ public final class SlackBot implements AutoCloseable {
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
+        return start(botConfig, engine, new Feedback(new SimpleMeterRegistry()));
+    }
+
+    /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback}'s registry. */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, Feedback feedback) {
         SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
         SlackMode mode = config.effectiveMode();
@@ -84,7 +91,8 @@ public final class SlackBot implements AutoCloseable {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
         engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system()));
-        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS)
+        new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS,
+                feedback)
                 .register(app);
         try {
             if (mode == SlackMode.HTTP) {

@@ -17,6 +17,7 @@ import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.model.event.MessageEvent;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
@@ -59,8 +60,21 @@ final class SlackRouter {
     private final Cache<ConversationKey, Boolean> threadsTakenPart = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
+    private final SlackAnswerButtons buttons;
+    private final SlackSettingsCommands settingsCommands;
+    private final AssistantPanel panel;
+
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
                 RepliesHistoryLoader history, SlackUserNames names, Executor workers) {
+        this(config, streaming, engine, client, history, names, workers,
+                new Feedback(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    }
+
+    SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
+                RepliesHistoryLoader history, SlackUserNames names, Executor workers, Feedback feedback) {
+        this.buttons = new SlackAnswerButtons(engine, client, feedback, workers, this::answerSink);
+        this.settingsCommands = new SlackSettingsCommands(engine, new SlackAdmins(config.adminUsers(), client), workers);
+        this.panel = new AssistantPanel(client, config.suggestedPrompts(), streaming.thinkingText(), workers);
         this.config = config;
         this.streaming = streaming;
         this.engine = engine;
@@ -78,6 +92,22 @@ final class SlackRouter {
         app.command("/reset", this::onReset);
         app.command("/stop", this::onStop);
         app.blockAction(MessageBlocks.STOP_ACTION, this::onStopButton);
+        buttons.register(app);
+        settingsCommands.register(app);
+        panel.register(app);
+    }
+
+    /**
+     * Where a regenerated or continued answer of {@code key} is written: natively streamed in an assistant
+     * thread (a DM thread), else with chat.update in the conversation's thread or channel.
+     */
+    private TextKeepingSink answerSink(ConversationKey key, String channel, String user) {
+        String threadTs = key.inThread() ? key.thread() : null;
+        MessageSink sink = threadTs != null && channel.startsWith("D") && config.nativeStreaming()
+                ? new NativeStreamSink(client, channel, threadTs, user, key.workspace(), streaming.thinkingText(),
+                        streaming.cursor(), key.workspace(), workers)
+                : chatUpdateSink(key, channel, threadTs, e -> { });
+        return new TextKeepingSink(sink, sink instanceof NativeStreamSink);
     }
 
     private Response onMention(EventsApiPayload<AppMentionEvent> payload, EventContext ctx) {
@@ -125,8 +155,12 @@ final class SlackRouter {
                 ? new NativeStreamSink(client, event.getChannel(), event.getThreadTs(), event.getUser(), team,
                         streaming.thinkingText(), streaming.cursor(), team, workers)
                 : chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { });
-        submit(key, event.getChannel(), event.getTs(), event.getUser(),
-                SlackText.fromUser(event.getText(), bot, names::nameOf), Trigger.DIRECT_MESSAGE, sink);
+        String text = SlackText.fromUser(event.getText(), bot, names::nameOf);
+        if (event.getThreadTs() != null && !text.isBlank()) {
+            // The assistant panel: status line at once, the thread's title, the channel being looked at.
+            text = panel.questionArrived(event.getChannel(), event.getThreadTs(), text);
+        }
+        submit(key, event.getChannel(), event.getTs(), event.getUser(), text, Trigger.DIRECT_MESSAGE, sink);
     }
 
     private void onThreadMessage(MessageEvent event, String team, String bot) {
@@ -160,15 +194,18 @@ final class SlackRouter {
                             + botName(ctx) + "` and ask again.");
                 }
             };
-            engine.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
-                    Trigger.SLASH_COMMAND, ""), chatUpdateSink(key, command.getChannelId(), null, explain));
+            var sink = new TextKeepingSink(chatUpdateSink(key, command.getChannelId(), null, explain), false);
+            buttons.follow(engine.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
+                    Trigger.SLASH_COMMAND, ""), sink), sink, command.getChannelId());
         });
         return ctx.ack();
     }
 
     private Response onReset(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
-        engine.reset(ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId()));
+        ConversationKey key = ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId());
+        engine.reset(key);
+        buttons.forget(key);
         return ctx.ack("Done: I forgot this channel's conversation.");
     }
 
@@ -203,7 +240,8 @@ final class SlackRouter {
             return;
         }
         history.answering.put(key, ts);
-        engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts), sink);
+        var kept = new TextKeepingSink(sink, sink instanceof NativeStreamSink);
+        buttons.follow(engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts), kept), kept, channel);
     }
 
     private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,

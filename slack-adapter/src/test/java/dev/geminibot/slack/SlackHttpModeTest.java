@@ -104,7 +104,7 @@ class SlackHttpModeTest {
         assertThat(postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?")).code()).isEqualTo(200);
 
         FakeSlack.Call last = slack.awaitFinal();
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         FakeSlack.Call post = calls.get(0);
         assertThat(post.get("channel")).isEqualTo("C1");
@@ -151,7 +151,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("Hello *world*");
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls.getFirst()).isSameAs(placeholder);
         assertThat(calls.getLast()).isSameAs(last);
         // Between them at most live edits of the same message (how many depends on when the words arrive).
@@ -253,7 +253,7 @@ class SlackHttpModeTest {
         postEvent(message("Ev5", "D1", "im", "1700000000.000500", null, "hello there"));
 
         assertThat(slack.awaitFinal().get("text")).isEqualTo("Hello *you*.");
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         assertThat(slack.calls("chat.postMessage").getFirst().get("channel")).isEqualTo("D1");
         assertThat(slack.calls("chat.postMessage").getFirst().form()).doesNotContainKey("thread_ts");
         // One person in a DM: the question goes to the model without a name.
@@ -339,10 +339,10 @@ class SlackHttpModeTest {
         }
         FakeSlack.Call last = slack.awaitFinal();
         // A channel conversation has no thread to rebuild: these are all the calls.
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
-        assertThat(slack.calls().getFirst().get("channel")).isEqualTo("C1");
-        assertThat(slack.calls().getFirst().get("text")).isEqualTo("Two▌");
-        assertThat(slack.calls().getFirst().form()).doesNotContainKey("thread_ts");
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
+        assertThat(answerCalls().getFirst().get("channel")).isEqualTo("C1");
+        assertThat(answerCalls().getFirst().get("text")).isEqualTo("Two▌");
+        assertThat(answerCalls().getFirst().form()).doesNotContainKey("thread_ts");
         assertThat(last.get("text")).isEqualTo("Two plus two is *4*.");
         assertThat(userTexts(gemini.takeRequest())).containsExactly("[alice] what is 2+2?");
         awaitRemembered(CHANNEL_KEY);
@@ -360,7 +360,7 @@ class SlackHttpModeTest {
         // The first post and the final attempt both fail; the user is told once.
         slack.awaitAll(calls -> calls.stream().filter(c -> c.method().equals("chat.postMessage")).count() == 2);
         eventually(() -> engine.current(ConversationKey.channel("slack", "T1", "C9")).isEmpty());
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method)
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method)
                 .containsExactlyInAnyOrder("chat.postMessage", "chat.postMessage", "/respond/1");
     }
 
@@ -497,7 +497,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("one two three");
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method, FakeSlack.Call::ok).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chat.postMessage", true),
                 org.assertj.core.groups.Tuple.tuple("chat.update", false),
@@ -518,7 +518,9 @@ class SlackHttpModeTest {
         stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
         FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
 
-        List<FakeSlack.Call> calls = slack.calls();
+        // The assistant panel's status line and title (SlackControlsTest) aside, the answer is one native stream.
+        List<FakeSlack.Call> calls = answerCalls().stream().filter(c -> !c.method().startsWith("assistant.threads."))
+                .toList();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
                 "conversations.replies", "chat.startStream", "chat.appendStream", "chat.stopStream");
         FakeSlack.Call start = calls.get(1);
@@ -535,6 +537,15 @@ class SlackHttpModeTest {
     }
 
     // --- helpers ---
+
+    /**
+     * The calls that write answers: without the one update that adds the controls to a finished answer
+     * (SlackControlsTest), which lands just after the final edit.
+     */
+    private List<FakeSlack.Call> answerCalls() {
+        return slack.calls().stream().filter(c -> !(c.method().equals("chat.update") && c.get("blocks") != null
+                && c.get("blocks").contains("gemini_answer_controls"))).toList();
+    }
 
     private static List<FakeSlack.Call> finals(List<FakeSlack.Call> calls) {
         return calls.stream().filter(c -> c.ok() && c.method().equals("chat.update") && "[]".equals(c.get("blocks")))
