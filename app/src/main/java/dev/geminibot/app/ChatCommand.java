@@ -2,12 +2,17 @@ package dev.geminibot.app;
 
 import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.LimitsConfig;
+import dev.geminibot.config.StateBackend;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.Answer;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.StateStore;
+import dev.geminibot.state.StateOpenException;
+import dev.geminibot.state.StateStores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +87,16 @@ final class ChatCommand implements Callable<Integer> {
                         limits.maxQueuedPerConversation()),
                 settings.discord(), settings.slack());
         TerminalSink sink = new TerminalSink(out, terminal);
-        try (ChatEngine engine = new ChatEngine(model, chatSettings)) {
+        StateStore state;
+        try {
+            // chat remembers nothing between runs unless state.backend says otherwise.
+            state = StateStores.open(settings.state(), StateBackend.MEMORY, Scheduler.system());
+        } catch (StateOpenException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        try (state; ChatEngine engine = new ChatEngine(model, chatSettings, Scheduler.system(), state)) {
             Interrupts.onInterrupt(() -> interrupted(engine));
             Thread.ofVirtual().name("chat-input").start(() -> readLines(engine));
             while (true) {

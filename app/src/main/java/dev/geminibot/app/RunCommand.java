@@ -2,7 +2,12 @@ package dev.geminibot.app;
 
 import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.SlackConfig;
+import dev.geminibot.config.StateBackend;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.StateStore;
+import dev.geminibot.state.StateOpenException;
+import dev.geminibot.state.StateStores;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,16 +63,28 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CONFIG;
         }
-        ChatEngine engine = new ChatEngine(Models.gemini(settings.gemini()), settings);
-        List<AutoCloseable> platforms;
+        StateStore state;
         try {
-            platforms = Platforms.start(settings, engine);
+            // run keeps its state in ./gemini-bot.db unless state.* says otherwise.
+            state = StateStores.open(settings.state(), StateBackend.SQLITE, Scheduler.system());
+        } catch (StateOpenException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Main.EXIT_CONFIG;
+        }
+        ChatEngine engine = new ChatEngine(Models.gemini(settings.gemini()), settings, Scheduler.system(), state);
+        List<AutoCloseable> started;
+        try {
+            started = Platforms.start(settings, engine);
         } catch (RuntimeException e) {
             err.println("error: could not start: " + e.getMessage());
             err.flush();
-            closeAll(List.of(), engine);
+            closeAll(List.of(state), engine);
             return 1;
         }
+        List<AutoCloseable> platforms = new ArrayList<>(started);
+        // Closed last, after the engine stored the final exchanges and the platforms disconnected.
+        platforms.add(state);
         AtomicBoolean closed = new AtomicBoolean();
         Runnable shutdown = () -> {
             if (closed.compareAndSet(false, true)) {

@@ -28,6 +28,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gemini-bot run} as an operator starts it: configured by environment variables only, Slack in
@@ -44,6 +45,9 @@ class RunCommandTest {
     private final List<Map<String, String>> slackCalls = new ArrayList<>();
     private final StringWriter err = new StringWriter();
     private Thread bot;
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     @AfterEach
     void stop() throws Exception {
@@ -84,7 +88,8 @@ class RunCommandTest {
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
                 "SLACK_SIGNING_SECRET", SIGNING_SECRET,
                 "GEMINI_BOT_SLACK_API_BASE_URL", slack.url("/api/").toString(),
-                "GEMINI_BOT_SLACK_HTTP_PORT", Integer.toString(port));
+                "GEMINI_BOT_SLACK_HTTP_PORT", Integer.toString(port),
+                "GEMINI_BOT_STATE_PATH", stateDir.resolve("gemini-bot.db").toString());
 
         bot = Thread.ofPlatform().start(() -> Main.execute(env, new ByteArrayInputStream(new byte[0]),
                 new PrintWriter(new StringWriter()), new PrintWriter(err), "run"));
@@ -105,6 +110,35 @@ class RunCommandTest {
         assertThat(gemini.takeRequest().getHeaders().get("x-goog-api-key")).isEqualTo(FakeGemini.API_KEY);
         assertThat(err.toString()).doesNotContain(BOT_TOKEN).doesNotContain(SIGNING_SECRET)
                 .doesNotContain(FakeGemini.API_KEY);
+    }
+
+    @Test
+    void aStateFileThatIsNotADatabaseStopsRunWithStatus2NamingStatePath() throws Exception {
+        java.nio.file.Path file = stateDir.resolve("gemini-bot.db");
+        java.nio.file.Files.writeString(file, "not a database; ".repeat(20));
+        Map<String, String> env = Map.of(
+                "GEMINI_API_KEY", FakeGemini.API_KEY,
+                "SLACK_BOT_TOKEN", BOT_TOKEN,
+                "SLACK_SIGNING_SECRET", SIGNING_SECRET,
+                "GEMINI_BOT_SLACK_HTTP_PORT", Integer.toString(freePort()),
+                "GEMINI_BOT_STATE_PATH", file.toString());
+        int status = Main.execute(env, new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()),
+                new PrintWriter(err), "run");
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("state.path: " + file.toAbsolutePath()).contains("not a SQLite database");
+    }
+
+    @Test
+    void redisWithoutRedisUrlIsAConfigurationError() {
+        Map<String, String> env = Map.of(
+                "GEMINI_API_KEY", FakeGemini.API_KEY,
+                "SLACK_BOT_TOKEN", BOT_TOKEN,
+                "SLACK_SIGNING_SECRET", SIGNING_SECRET,
+                "GEMINI_BOT_STATE_BACKEND", "redis");
+        int status = Main.execute(env, new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()),
+                new PrintWriter(err), "run");
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("REDIS_URL");
     }
 
     private HttpResponse<String> postSigned(int port, String body) throws IOException, InterruptedException {

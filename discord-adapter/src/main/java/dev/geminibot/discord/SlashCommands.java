@@ -4,6 +4,7 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.Answer;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.ResetConfirmation;
 import dev.geminibot.core.engine.Trigger;
 import java.time.Clock;
 import java.util.List;
@@ -112,9 +113,16 @@ final class SlashCommands extends ListenerAdapter {
                         Trigger.SLASH_COMMAND, ""), sink), sink);
             }
             case "reset" -> {
-                engine.reset(key);
+                // The state store may be slow or away: acknowledge within Discord's 3 s, confirm once written.
+                event.deferReply(true).queue(ok -> { }, failure -> LOG.warn("Could not acknowledge /reset: {}",
+                        PlatformErrors.map(failure).getMessage()));
+                String what = channel instanceof ThreadChannel ? "this thread's conversation" : "our conversation here";
                 buttons.forget(key);
-                ephemeral(event, "Done: I forgot our conversation here. The next message starts fresh.");
+                Thread.ofVirtual().name("discord-reset").start(() -> {
+                    String text = ResetConfirmation.of(engine.reset(key), what);
+                    event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> { },
+                            failure -> LOG.warn("Could not confirm /reset: {}", PlatformErrors.map(failure).getMessage()));
+                });
             }
             case "stop" -> ephemeral(event, stopHereAndBelow(event.getJDA(), channel) ? "Stopped."
                     : "Nothing is being written here.");

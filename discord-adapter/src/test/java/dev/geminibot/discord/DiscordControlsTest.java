@@ -343,7 +343,7 @@ class DiscordControlsTest {
         assertThat(gemini.requestCount()).isEqualTo(requests);
 
         String second = discord.botMessageIds(CHANNEL_ID).getFirst();
-        reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "reset", options()));
+        discord.slashCommandWith(CHANNEL_ID, ALICE, "reset", options());
         FakeDiscord.await(WAIT, "the buttons to go", () -> buttonLabels(second).isEmpty());
     }
 

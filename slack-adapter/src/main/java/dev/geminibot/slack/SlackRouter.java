@@ -4,12 +4,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.slack.api.app_backend.events.payload.EventsApiPayload;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.context.builtin.EventContext;
+import com.slack.api.bolt.context.builtin.MessageShortcutContext;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.request.builtin.MessageShortcutRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
@@ -21,6 +24,7 @@ import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
+import dev.geminibot.core.engine.ResetConfirmation;
 import dev.geminibot.core.engine.Trigger;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.PlatformException;
@@ -39,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * by its channel and {@code ts}, so neither produces a second answer. Every {@link Incoming} of a message
  * carries the message's {@code ts} as its id: for a mention that starts a thread this equals the thread
  * ts of its conversation, which tells the engine there is no earlier history to rebuild.
+ *
+ * <p>Nothing here waits on the state store before acking: de-duplication across instances
+ * ({@code firstDelivery} of the message's channel and ts, kept an hour), resets and stops run on the
+ * worker threads after the ack, and their confirmations go through the {@code response_url}.
  */
 final class SlackRouter {
 
@@ -53,7 +61,12 @@ final class SlackRouter {
     private final RepliesHistoryLoader history;
     private final SlackUserNames names;
     private final Executor workers;
-    /** event_ids and message ids already taken: Slack retries deliveries it thinks failed. */
+    /** How long a delivery is remembered across instances; Slack retries for minutes, an hour is plenty. */
+    static final Duration DELIVERY_TTL = Duration.ofHours(1);
+    /** The message shortcut (manifest {@code callback_id}) that resets the thread of the message it is used on. */
+    static final String RESET_THREAD_SHORTCUT = "gemini_reset_thread";
+
+    /** event_ids and message ids already taken in this process: Slack retries deliveries it thinks failed. */
     private final Cache<String, Boolean> seen = Caffeine.newBuilder()
             .maximumSize(50_000).expireAfterWrite(Duration.ofHours(1)).build();
     /** Threads the bot was found (or not) to take part in, so each is looked up once. */
@@ -91,6 +104,7 @@ final class SlackRouter {
         app.command("/ask", this::onAsk);
         app.command("/reset", this::onReset);
         app.command("/stop", this::onStop);
+        app.messageShortcut(RESET_THREAD_SHORTCUT, this::onResetThread);
         app.blockAction(MessageBlocks.STOP_ACTION, this::onStopButton);
         buttons.register(app);
         settingsCommands.register(app);
@@ -204,19 +218,46 @@ final class SlackRouter {
     private Response onReset(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
         ConversationKey key = ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId());
-        engine.reset(key);
+        // The store may be slow or away: ack now, confirm through the response_url.
         buttons.forget(key);
-        return ctx.ack("Done: I forgot this channel's conversation.");
+        workers.execute(() -> respond(ctx, resetConfirmation(engine.reset(key), "this channel's conversation")
+                + " To reset a thread, use “Reset this thread” from the ⋯ menu of a message in it."));
+        return ctx.ack();
+    }
+
+    /** The "Reset this thread" message shortcut: forgets the thread the message is in (or starts). */
+    private Response onResetThread(MessageShortcutRequest request, MessageShortcutContext ctx) {
+        MessageShortcutPayload shortcut = request.getPayload();
+        String team = shortcut.getTeam() != null ? shortcut.getTeam().getId() : ctx.getTeamId();
+        String channel = shortcut.getChannel().getId();
+        String threadTs = shortcut.getMessage() != null && shortcut.getMessage().getThreadTs() != null
+                ? shortcut.getMessage().getThreadTs() : shortcut.getMessageTs();
+        ConversationKey key = new ConversationKey(PLATFORM, teamOf(team, ctx), channel, threadTs);
+        buttons.forget(key);
+        workers.execute(() -> {
+            String text = resetConfirmation(engine.reset(key), "this thread's conversation");
+            try {
+                ctx.respond(text);
+            } catch (Exception e) {
+                log.warn("Could not confirm a thread reset: {}", e.getMessage());
+            }
+        });
+        return ctx.ack();
+    }
+
+    private static String resetConfirmation(int forgotten, String what) {
+        return ResetConfirmation.of(forgotten, what);
     }
 
     private Response onStop(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload command = request.getPayload();
         String team = teamOf(command.getTeamId(), ctx);
         // Slash commands are typed in the channel, while a mention's answer streams in a thread under it:
-        // stop the channel's answers and its threads'.
-        int stopped = engine.stopAll(key -> key.platform().equals(PLATFORM) && key.workspace().equals(team)
-                && key.channel().equals(command.getChannelId()));
-        return ctx.ack(stopped > 0 ? "Stopped." : "Nothing is being written here.");
+        // stop the channel's answers and its threads', on this instance and (shared state) every other.
+        int stopped = engine.stopHere(ConversationKey.channel(PLATFORM, team, command.getChannelId()), true);
+        return ctx.ack(stopped > 0 ? "Stopped."
+                : engine.sharesState() ? "Stopping whatever another instance of mine is writing here."
+                : "Nothing is being written here.");
     }
 
     private Response onStopButton(BlockActionRequest request, ActionContext ctx) {
@@ -227,16 +268,16 @@ final class SlackRouter {
         String team = action.getTeam() == null ? ctx.getTeamId() : action.getTeam().getId();
         ConversationKey key = new ConversationKey(PLATFORM, team, action.getChannel().getId(), thread);
         String clicker = action.getUser().getId();
-        // Only the person who asked may stop their answer; others' clicks are ignored.
-        if (engine.current(key).map(answer -> clicker.equals(answer.incoming().userId())).orElse(false)) {
-            engine.stop(key);
-        }
+        // Only the person who asked may stop their answer; others' clicks are ignored (on any instance).
+        engine.stopFor(key, clicker);
         return ctx.ack();
     }
 
     private void submit(ConversationKey key, String channel, String ts, String user, String text, Trigger trigger,
                         MessageSink sink) {
-        if (!firstDelivery(channel + "/" + ts) || text.isBlank()) {
+        // Shared by every instance: the same message delivered to two of them is answered once.
+        if (!firstDelivery(channel + "/" + ts) || text.isBlank()
+                || !engine.state().firstDelivery("slack:message:" + channel + "/" + ts, DELIVERY_TTL)) {
             return;
         }
         history.answering.put(key, ts);

@@ -372,14 +372,39 @@ class SlackHttpModeTest {
         awaitRemembered(CHANNEL_KEY);
 
         try (Response ack = postCommand("/reset", "", "C1")) {
-            assertThat(ack.body().string()).contains("forgot");
+            assertThat(ack.code()).isEqualTo(200);
         }
-        assertThat(engine.knows(CHANNEL_KEY)).isFalse();
+        FakeSlack.Call confirmation = slack.await(c -> c.method().equals("/respond/1"));
+        assertThat(responseText(confirmation)).contains("I forgot this channel's conversation (2 messages)")
+                .contains("Reset this thread");
         gemini.enqueueStream("I don't know.");
         postCommand("/ask", "what did I say?", "C1").close();
         slack.awaitAll(calls -> finals(calls).size() == 2);
         gemini.takeRequest();
         assertThat(contents(gemini.takeRequest())).containsExactly("user: [alice] what did I say?");
+    }
+
+    @Test
+    void resetThreadShortcutForgetsTheThreadAndARebuildSkipsWhatCameBefore() throws Exception {
+        gemini.enqueueStream("Noted: the plan is X.");
+        postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> the secret plan is X"));
+        slack.awaitFinal();
+        awaitRemembered(THREAD_KEY);
+
+        postShortcut(SlackRouter.RESET_THREAD_SHORTCUT, "C1", "1700000000.000200", THREAD).close();
+        FakeSlack.Call confirmation = slack.await(c -> c.method().equals("/respond/3"));
+        assertThat(responseText(confirmation)).contains("I forgot this thread's conversation (2 messages)");
+
+        // Slack still shows the whole thread; the reset marker in the store wins over reading it back.
+        slack.repliesAre("""
+                [{"type":"message","user":"U1","text":"<@UBOT> the secret plan is X","ts":"%s"},
+                 {"type":"message","bot_id":"B1","user":"UBOT","text":"Noted: the plan is X.","ts":"1700000100.000001","thread_ts":"%s"}]"""
+                .formatted(THREAD, THREAD));
+        gemini.enqueueStream("I don't know of a plan.");
+        postEvent(message("Ev2", "C1", "channel", "1700000000.000300", THREAD, "what was the plan?"));
+        slack.awaitAll(calls -> finals(calls).size() == 2);
+        gemini.takeRequest();
+        assertThat(contents(gemini.takeRequest())).containsExactly("user: [Alice] what was the plan?");
     }
 
     @Test
@@ -617,6 +642,22 @@ class SlackHttpModeTest {
         try (Response response = postSigned("payload=" + enc(payload), FORM, now())) {
             return response;
         }
+    }
+
+    /** The text of a message sent to a response_url (JSON). */
+    static String responseText(FakeSlack.Call call) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.body()).path("text").asText();
+    }
+
+    private Response postShortcut(String callbackId, String channel, String messageTs, String threadTs)
+            throws IOException {
+        String payload = """
+                {"type":"message_action","team":{"id":"T1","domain":"t"},"user":{"id":"U1","name":"alice"},
+                 "api_app_id":"A1","token":"x","trigger_id":"1.2.3","callback_id":"%s","action_ts":"1700000300.000001",
+                 "channel":{"id":"%s","name":"general"},"message_ts":"%s","response_url":"%s",
+                 "message":{"type":"message","user":"U1","text":"hi","ts":"%s","thread_ts":"%s"}}"""
+                .formatted(callbackId, channel, messageTs, slack.url("/respond/3"), messageTs, threadTs);
+        return postSigned("payload=" + enc(payload), FORM, now());
     }
 
     private Response postSigned(String body, MediaType type, String timestamp, String... headers) throws IOException {

@@ -1,5 +1,8 @@
 package dev.geminibot.state;
 
+import dev.geminibot.config.Secret;
+import dev.geminibot.config.StateBackend;
+import dev.geminibot.config.StateConfig;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.StateStore;
@@ -11,6 +14,20 @@ import java.nio.file.Path;
 /** Opens the backend that {@code state.backend} names. */
 public final class StateStores {
     private StateStores() {
+    }
+
+    /**
+     * Opens what {@code config} names, or {@code commandDefault} when {@code state.backend} is not set, and
+     * logs which one (never the password).
+     *
+     * @throws StateOpenException naming the key or variable and what is wrong
+     */
+    public static StateStore open(StateConfig config, StateBackend commandDefault, Scheduler clock) {
+        StateBackend backend = config.backendOr(commandDefault);
+        StateStore store = open(backend.name().toLowerCase(java.util.Locale.ROOT), config.path(),
+                config.redisUrl().map(Secret::reveal).orElse(null), config.keyPrefix(), clock);
+        org.slf4j.LoggerFactory.getLogger(StateStores.class).info("state: {}", store.health().detail());
+        return store;
     }
 
     /**

@@ -123,6 +123,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public boolean sharedWithOtherInstances() {
+        return delegate.sharedWithOtherInstances();
+    }
+
+    @Override
     public String backend() {
         return delegate.backend();
     }

@@ -3,6 +3,11 @@ package dev.geminibot.state.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 
 /**
@@ -69,6 +74,32 @@ public final class LocalRedis implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server = null;
+    }
+
+    /** A plain client, for tests that look at the keys or wait for subscribers. */
+    public Jedis client() {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder();
+        if (password != null) {
+            config.password(password);
+        }
+        return new Jedis(new HostAndPort("127.0.0.1", port), config.build());
+    }
+
+    /** Waits until {@code count} clients subscribe to {@code channel} (subscriptions start asynchronously). */
+    public void awaitSubscribers(String channel, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try (Jedis jedis = client()) {
+            while (System.nanoTime() < deadline) {
+                Map<String, Long> subscribers = jedis.pubsubNumSub(channel);
+                if (subscribers.getOrDefault(channel, 0L) >= count) {
+                    return;
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError(count + " subscribers to " + channel + " expected");
     }
 
     public int port() {
