@@ -17,6 +17,8 @@ import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /model [name]}, {@code /system [text | reset]} and {@code /search [on|off]} on Discord. They are
@@ -37,6 +39,7 @@ final class SettingsCommands {
                             .addChoice("on", "on").addChoice("off", "off")));
 
     static final String WHO_MAY = "members who can manage this channel";
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsCommands.class);
 
     private final ChatEngine engine;
     private final SettingsCommand command;
@@ -53,9 +56,17 @@ final class SettingsCommands {
             return false;
         }
         MessageChannel channel = event.getChannel();
-        String reply = command.run(request(setting.get(), event.getSubcommandName(), event.getOptions()),
-                Conversations.settingsChannel(channel), mayChange(event.getMember(), channel), WHO_MAY);
-        event.reply(reply).setEphemeral(true).setAllowedMentions(List.of()).queue(ok -> { }, failure -> { });
+        SettingsCommand.Request request = request(setting.get(), event.getSubcommandName(), event.getOptions());
+        BooleanSupplier mayChange = mayChange(event.getMember(), channel);
+        // The settings live in the state store, which may be slow or away: acknowledge within Discord's 3 s
+        // (visible only to the caller), then answer by editing that reply off JDA's event thread.
+        event.deferReply(true).queue(ok -> { }, failure -> LOG.warn("Could not acknowledge /{}: {}",
+                event.getName(), PlatformErrors.map(failure).getMessage()));
+        Thread.ofVirtual().name("discord-settings").start(() -> {
+            String reply = command.run(request, Conversations.settingsChannel(channel), mayChange, WHO_MAY);
+            event.getHook().editOriginal(reply).setAllowedMentions(List.of()).queue(ok -> { },
+                    failure -> LOG.warn("Could not answer /{}: {}", event.getName(), PlatformErrors.map(failure).getMessage()));
+        });
         return true;
     }
 

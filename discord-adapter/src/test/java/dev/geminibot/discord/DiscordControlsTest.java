@@ -405,18 +405,31 @@ class DiscordControlsTest {
         return counter == null ? 0 : counter.count();
     }
 
-    /** The ephemeral reply to the interaction with {@code token}. */
+    /** The ephemeral reply to the button press with {@code token}. */
     private String ephemeral(String token) {
-        return reply(token);
-    }
-
-    private String reply(String token) {
         Supplier<List<FakeDiscord.Call>> callbacks = () -> discord.calls(c -> c.path().endsWith(token + "/callback"));
         FakeDiscord.await(WAIT, "the reply to " + token, () -> !callbacks.get().isEmpty());
         JsonNode reply = callbacks.get().getFirst().body();
         assertThat(reply.path("type").asInt()).as("CHANNEL_MESSAGE_WITH_SOURCE").isEqualTo(4);
         assertThat(reply.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
         return reply.path("data").path("content").asText();
+    }
+
+    /**
+     * The reply to the settings command with {@code token}: acknowledged at once as an ephemeral deferred reply
+     * (only the caller sees it), then filled in by editing the original response.
+     */
+    private String reply(String token) {
+        Supplier<List<FakeDiscord.Call>> callbacks = () -> discord.calls(c -> c.path().endsWith(token + "/callback"));
+        FakeDiscord.await(WAIT, "the ack of " + token, () -> !callbacks.get().isEmpty());
+        JsonNode ack = callbacks.get().getFirst().body();
+        assertThat(ack.path("type").asInt()).as("DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE").isEqualTo(5);
+        assertThat(ack.path("data").path("flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        String original = "webhooks/" + FakeDiscord.APP_ID + "/" + token + "/messages/@original";
+        Supplier<List<FakeDiscord.Call>> edits = () -> discord.calls(c -> c.method().equals("PATCH")
+                && c.path().equals(original) && c.content() != null);
+        FakeDiscord.await(WAIT, "the answer to " + token, () -> !edits.get().isEmpty());
+        return edits.get().getFirst().content();
     }
 
     private static JsonNode body(RecordedRequest request) throws Exception {
