@@ -20,6 +20,7 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,9 @@ public final class DiscordBot implements AutoCloseable {
         var buttons = new AnswerButtons(engine, feedback, permissions, notices);
 
         var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
+                // Member-specific channel overwrites: the Manage Channels check of /model, /system, /search
+                // reads them (the light cache leaves them out).
+                .enableCache(CacheFlag.MEMBER_OVERRIDES)
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
                 .setShardsTotal(config.shards() > 0 ? config.shards() : -1)
                 .setEnableShutdownHook(false)

@@ -179,6 +179,23 @@ class DiscordControlsTest {
     }
 
     @Test
+    void channelOverwritesDecideToo() throws Exception {
+        connect();
+        String readOnly = FakeDiscord.READ_ONLY_CHANNEL_ID;
+        // #announcements grants Bob Manage Channels by a member overwrite and denies it to the moderators' role.
+        assertThat(reply(discord.slashCommandWith(readOnly, BOB, "search", options(option("value", 3, "on")))))
+                .endsWith(": on.");
+        assertThat(reply(discord.slashCommandWith(readOnly, CAROL, "search", options(option("value", 3, "off")))))
+                .startsWith("Only members who can manage this channel");
+        assertThat(reply(discord.slashCommandWith(CHANNEL_ID, BOB, "search", options(option("value", 3, "on")))))
+                .startsWith("Only members who can manage this channel");
+        assertThat(reply(discord.slashCommandWith(readOnly, ALICE, "search", options())))
+                .isEqualTo("Google Search here: on (set for this channel).");
+        assertThat(reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "search", options())))
+                .isEqualTo("Google Search here: off (the default).");
+    }
+
+    @Test
     void aModelOutsideTheAllowedListIsRefusedNamingEveryAllowedModel() throws Exception {
         connect();
         String refusal = reply(discord.slashCommandWith(CHANNEL_ID, ALICE, "model", options(option("name", 3, "gpt-4o"))));

@@ -594,8 +594,14 @@ final class FakeDiscord implements AutoCloseable {
         ObjectNode channel = NODES.objectNode().put("id", READ_ONLY_CHANNEL_ID).put("type", 0).put("guild_id", GUILD_ID)
                 .put("name", "announcements").put("position", 1).put("nsfw", false).put("rate_limit_per_user", 0)
                 .put("flags", 0);
-        channel.putArray("permission_overwrites").addObject().put("id", BOT_ROLE_ID).put("type", 0)
+        ArrayNode overwrites = channel.putArray("permission_overwrites");
+        overwrites.addObject().put("id", BOT_ROLE_ID).put("type", 0)
                 .put("allow", "0").put("deny", Long.toString(SEND_MESSAGES));
+        // Bob manages this channel (a member overwrite); the moderators' role may not here.
+        overwrites.addObject().put("id", BOB).put("type", 1)
+                .put("allow", Long.toString(MANAGE_CHANNELS)).put("deny", "0");
+        overwrites.addObject().put("id", MOD_ROLE_ID).put("type", 0)
+                .put("allow", "0").put("deny", Long.toString(MANAGE_CHANNELS));
         return channel;
     }
 

@@ -43,7 +43,10 @@ final class SlackSettingsCommands {
         SlashCommandPayload payload = request.getPayload();
         String team = payload.getTeamId() != null ? payload.getTeamId() : ctx.getTeamId() == null ? "" : ctx.getTeamId();
         ChannelRef channel = new ChannelRef(SlackRouter.PLATFORM, team, payload.getChannelId());
-        SettingsCommand.Request asked = SettingsCommand.parse(setting, payload.getText());
+        // Slack escapes &, < and > in a command's text; the setting keeps what the person typed.
+        String text = payload.getText() == null ? "" : payload.getText()
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        SettingsCommand.Request asked = SettingsCommand.parse(setting, text);
         workers.execute(() -> {
             String reply = command.run(asked, channel, () -> admins.mayChange(payload.getUserId()), admins.who());
             try {
