@@ -89,13 +89,13 @@ final class AssistantPanel {
 
     /**
      * A question arrived in an assistant thread (a DM thread): shows the status line at once, names the
-     * thread after its first question, and returns the question as the model should read it, with the
+     * thread after its first question (the bot, or its state store after a restart, knows no earlier one), and returns the question as the model should read it, with the
      * channel the person is looking at. Blocks on the Web API (call it on a worker).
      */
-    String questionArrived(String channel, String threadTs, String question) {
+    String questionArrived(String channel, String threadTs, String question, boolean firstInThread) {
         status(channel, threadTs);
         String thread = channel + "/" + threadTs;
-        if (titled.asMap().putIfAbsent(thread, Boolean.TRUE) == null) {
+        if (firstInThread && titled.asMap().putIfAbsent(thread, Boolean.TRUE) == null) {
             try {
                 SlackCalls.call("assistant.threads.setTitle", () -> client.assistantThreadsSetTitle(r -> r
                         .channelId(channel).threadTs(threadTs).title(title(question))));

@@ -172,7 +172,7 @@ final class SlackRouter {
         String text = SlackText.fromUser(event.getText(), bot, names::nameOf);
         if (event.getThreadTs() != null && !text.isBlank()) {
             // The assistant panel: status line at once, the thread's title, the channel being looked at.
-            text = panel.questionArrived(event.getChannel(), event.getThreadTs(), text);
+            text = panel.questionArrived(event.getChannel(), event.getThreadTs(), text, !engine.knows(key));
         }
         submit(key, event.getChannel(), event.getTs(), event.getUser(), text, Trigger.DIRECT_MESSAGE, sink);
     }
