@@ -6,7 +6,6 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.config.ShardRange;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.state.ChannelRef;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
@@ -64,10 +63,10 @@ public final class DiscordBot implements AutoCloseable {
      *                                  print the token
      */
     public static DiscordBot start(DiscordConfig config, ChatEngine engine) {
-        return start(config, engine, new Feedback(new SimpleMeterRegistry()));
+        return start(config, engine, engine.feedback());
     }
 
-    /** As {@link #start(DiscordConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback}'s registry. */
+    /** As {@link #start(DiscordConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
     public static DiscordBot start(DiscordConfig config, ChatEngine engine, Feedback feedback) {
         return start(config, engine, feedback, Clock.systemUTC(), builder -> { });
     }
@@ -79,7 +78,7 @@ public final class DiscordBot implements AutoCloseable {
      */
     static DiscordBot start(DiscordConfig config, ChatEngine engine, Clock clock,
                             Consumer<DefaultShardManagerBuilder> tuning) {
-        return start(config, engine, new Feedback(new SimpleMeterRegistry()), clock, tuning);
+        return start(config, engine, engine.feedback(), clock, tuning);
     }
 
     static DiscordBot start(DiscordConfig config, ChatEngine engine, Feedback feedback, Clock clock,

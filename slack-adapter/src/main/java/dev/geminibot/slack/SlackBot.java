@@ -11,7 +11,6 @@ import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
 import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.engine.ChatEngine;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
 import java.util.concurrent.Executor;
@@ -56,10 +55,10 @@ public final class SlackBot implements AutoCloseable {
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
-        return start(botConfig, engine, new Feedback(new SimpleMeterRegistry()));
+        return start(botConfig, engine, engine.feedback());
     }
 
-    /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback}'s registry. */
+    /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine, Feedback feedback) {
         SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));

@@ -79,8 +79,7 @@ final class SlackRouter {
 
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
                 RepliesHistoryLoader history, SlackUserNames names, Executor workers) {
-        this(config, streaming, engine, client, history, names, workers,
-                new Feedback(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        this(config, streaming, engine, client, history, names, workers, engine.feedback());
     }
 
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,

@@ -1,6 +1,7 @@
 package dev.geminibot.core.engine;
 
 import dev.geminibot.config.BotConfig;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ContextWindow;
 import dev.geminibot.core.conversation.Conversation;
 import dev.geminibot.core.conversation.ConversationKey;
@@ -44,6 +45,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,11 @@ public final class ChatEngine implements AutoCloseable {
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, Function<ConversationKey, ChannelRef>> channelScopes = new ConcurrentHashMap<>();
     private final ChannelSettings settings;
+    /**
+     * 👍/👎 votes on answers. Counted in a registry of their own until the app's registry is passed in
+     * (ops: build it from the engine's {@code MeterRegistry}, so {@code gemini_bot_feedback_total} reaches /metrics).
+     */
+    private final Feedback feedback = new Feedback(new SimpleMeterRegistry());
     private final Map<ConversationKey, AnswerRun> writing = new ConcurrentHashMap<>();
     private final Map<String, AnswerRun> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -151,6 +158,11 @@ public final class ChatEngine implements AutoCloseable {
     /** The channel whose settings apply to {@code key}. */
     public ChannelRef settingsChannel(ConversationKey key) {
         return channelScopes.getOrDefault(key.platform(), ChannelRef::of).apply(key);
+    }
+
+    /** Where adapters count 👍/👎 votes unless they were given another {@link Feedback}. */
+    public Feedback feedback() {
+        return feedback;
     }
 
     /** Per-channel settings ({@code /model}, {@code /system}, {@code /search}), kept in the state backend. */
