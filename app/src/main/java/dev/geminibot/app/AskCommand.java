@@ -109,6 +109,7 @@ final class AskCommand implements Callable<Integer> {
                             saidThinking = true;
                         }
                     }
+                    case dev.geminibot.core.model.ToolActivity tool -> { } // stdout carries the answer only
                     case Finished end -> finished = end;
                 }
             }

@@ -35,6 +35,8 @@ final class ConfigAssembler {
                         s.get(GEMINI_MAX_RETRIES, g.maxRetries()),
                         s.get(GEMINI_RETRY_BASE_DELAY, g.retryBaseDelay()),
                         s.get(GEMINI_RETRY_BUDGET, g.retryBudget()),
+                        tools(s.get(GEMINI_TOOLS, null), g.tools()),
+                        s.get(GEMINI_MAX_ATTACHMENT_BYTES, g.maxAttachmentBytes()),
                         s.get(GEMINI_ALLOWED_MODELS, java.util.List.<String>of())),
                 new StreamingConfig(
                         s.optional(STREAMING_EDIT_INTERVAL, st.editInterval()),
@@ -82,6 +84,16 @@ final class ConfigAssembler {
                         java.nio.file.Path.of(s.get(STATE_PATH, d.state().path().toString())),
                         s.get(STATE_KEY_PREFIX, d.state().keyPrefix()),
                         secret(secrets, SecretKey.REDIS_URL)));
+    }
+
+    /** A list key parses to a {@code List<Object>} of {@link GeminiTool}s. */
+    private static java.util.Set<GeminiTool> tools(java.util.List<?> configured, java.util.Set<GeminiTool> fallback) {
+        if (configured == null) {
+            return fallback;
+        }
+        java.util.Set<GeminiTool> tools = java.util.EnumSet.noneOf(GeminiTool.class);
+        configured.forEach(t -> tools.add((GeminiTool) t));
+        return tools;
     }
 
     private static Optional<Secret> secret(Map<SecretKey, Secret> secrets, SecretKey key) {

@@ -26,6 +26,8 @@ enum Key {
     GEMINI_MAX_RETRIES("gemini.maxRetries", ValueType.NON_NEGATIVE_INT),
     GEMINI_RETRY_BASE_DELAY("gemini.retryBaseDelay", ValueType.POSITIVE_DURATION),
     GEMINI_RETRY_BUDGET("gemini.retryBudget", ValueType.POSITIVE_DURATION),
+    GEMINI_TOOLS("gemini.tools", ValueType.GEMINI_TOOLS),
+    GEMINI_MAX_ATTACHMENT_BYTES("gemini.maxAttachmentBytes", ValueType.BYTE_SIZE),
     GEMINI_ALLOWED_MODELS("gemini.allowedModels", ValueType.NAMES),
 
     STREAMING_EDIT_INTERVAL("streaming.editInterval", ValueType.POSITIVE_DURATION),

@@ -170,6 +170,21 @@ enum ValueType {
             return text.strip();
         }
     },
+    /** A byte count or a size with KB, MB or GB ({@code 20MB}). */
+    BYTE_SIZE(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return ByteSizes.parse(text);
+        }
+    },
+    /** {@code gemini.tools}: googleSearch, urlContext, codeExecution. */
+    GEMINI_TOOLS(true) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return GeminiTool.byName(text).orElseThrow(() -> new InvalidValue(text,
+                    "is not a Gemini tool (one of: googleSearch, urlContext, codeExecution)"));
+        }
+    },
     /** Discord ids are snowflakes: decimal numbers. */
     DISCORD_IDS(true) {
         @Override

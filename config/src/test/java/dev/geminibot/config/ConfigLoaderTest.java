@@ -284,6 +284,8 @@ class ConfigLoaderTest {
             case DISCORD_IDS -> "1,2";
             case SLACK_IDS -> "C1X,U2Y";
             case NAMES -> "sample-a,sample-b";
+            case BYTE_SIZE -> "4KB";
+            case GEMINI_TOOLS -> "googleSearch,urlContext";
         };
     }
 
@@ -308,5 +310,28 @@ class ConfigLoaderTest {
 
         assertThat(c.gemini().temperature()).isEqualTo(Optional.of(0.0));
         assertThat(c.gemini().maxOutputTokens()).isEmpty();
+    }
+
+    @Test
+    void toolsAndAttachmentSizesReadAsOperatorsWriteThem() {
+        BotConfig c = fx.load("gemini:\n  tools: [googleSearch, url_context, CodeExecution]\n  maxAttachmentBytes: 4KB\n");
+
+        assertThat(c.gemini().tools()).containsExactly(GeminiTool.GOOGLE_SEARCH, GeminiTool.URL_CONTEXT,
+                GeminiTool.CODE_EXECUTION);
+        assertThat(c.gemini().maxAttachmentBytes()).isEqualTo(4096);
+        assertThat(fx.load("gemini:\n  maxAttachmentBytes: 20MB\n").gemini().maxAttachmentBytes()).isEqualTo(20L << 20);
+        assertThat(fx.load("gemini:\n  maxAttachmentBytes: 1GB\n").gemini().maxAttachmentBytes()).isEqualTo(1L << 30);
+        assertThat(fx.load("gemini:\n  maxAttachmentBytes: 123456\n").gemini().maxAttachmentBytes()).isEqualTo(123456);
+        assertThat(fx.load("", Map.of("GEMINI_BOT_GEMINI_TOOLS", "googleSearch")).gemini().tools())
+                .containsExactly(GeminiTool.GOOGLE_SEARCH);
+        assertThat(BotConfig.defaults().gemini().tools()).isEmpty();
+        assertThat(BotConfig.defaults().gemini().maxAttachmentBytes()).isEqualTo(20L << 20);
+    }
+
+    @Test
+    void badToolsAndSizesAreNamed() {
+        assertThat(fx.problems("gemini:\n  tools: [googleSearch, imageGen]\n  maxAttachmentBytes: 20 parsecs\n"))
+                .extracting(ConfigProblem::where)
+                .containsExactlyInAnyOrder("gemini.tools", "gemini.maxAttachmentBytes");
     }
 }

@@ -82,6 +82,11 @@ final class ChannelSink implements MessageSink, ButtonEditor {
     }
 
     @Override
+    public dev.geminibot.core.reply.TextRenderer renderer() {
+        return DiscordText.RENDERER;
+    }
+
+    @Override
     public int maxLength() {
         return MAX_LENGTH;
     }

@@ -113,6 +113,11 @@ final class InteractionSink implements MessageSink, ButtonEditor {
     }
 
     @Override
+    public dev.geminibot.core.reply.TextRenderer renderer() {
+        return DiscordText.RENDERER;
+    }
+
+    @Override
     public int maxLength() {
         return ChannelSink.MAX_LENGTH;
     }

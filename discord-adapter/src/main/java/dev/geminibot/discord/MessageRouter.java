@@ -65,7 +65,7 @@ final class MessageRouter extends ListenerAdapter {
             return;
         }
         String text = readable(message, self.getId());
-        if (text.isEmpty()) {
+        if (text.isEmpty() && message.getAttachments().isEmpty()) {
             return;
         }
         String userName = event.getMember() != null ? event.getMember().getEffectiveName() : author.getEffectiveName();
@@ -124,7 +124,8 @@ final class MessageRouter extends ListenerAdapter {
     private void submit(ConversationKey key, String userId, String userName, String text, Trigger trigger,
                         Message message, ChannelSink sink) {
         history.answering(key, message.getIdLong());
-        buttons.follow(engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId()), sink), sink);
+        buttons.follow(engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId(),
+                DiscordFiles.of(message)), sink), sink);
     }
 
     /**

@@ -70,8 +70,8 @@ final class ThreadHistory implements HistoryLoader {
                     continue;
                 }
                 String text = message.getAuthor().getId().equals(selfId)
-                        ? message.getContentRaw()
-                        : MessageRouter.readable(message, selfId);
+                        ? DiscordText.unrender(message.getContentRaw())
+                        : DiscordFiles.withMentions(MessageRouter.readable(message, selfId), message);
                 if (text.isEmpty()) {
                     continue;
                 }

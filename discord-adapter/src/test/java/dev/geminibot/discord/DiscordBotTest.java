@@ -155,6 +155,11 @@ class DiscordBotTest {
         return new String[] {"Answer to ", "\"" + question + "\"", ": @everyone ", "<@" + ALICE + "> done."};
     }
 
+    /** What Discord shows for the model's {@code text}: {@code @everyone} and {@code @here} defused. */
+    private static String shown(String text) {
+        return text.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere");
+    }
+
     /** Queues the answer to {@code question} at the fake Gemini; returns its whole text. */
     private String enqueueAnswer(String question) {
         gemini.enqueueStream(deltas(question));
@@ -204,8 +209,8 @@ class DiscordBotTest {
         var edits = edits(answerId);
         assertThat(edits).as("the rest of a fast answer lands in the final edit").hasSize(1);
         assertThat(edits.getLast().hasStopButton()).isFalse();
-        assertThat(edits.getLast().content()).isEqualTo(expected);
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(edits.getLast().content()).isEqualTo(shown(expected));
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.path().equals("channels/" + CHANNEL_ID + "/typing"))).isNotEmpty();
         assertNoPings();
         assertThat(discord.gatewayFrames()).filteredOn(f -> f.path("op").asInt() == 2)
@@ -243,7 +248,7 @@ class DiscordBotTest {
         assertThat(second).isNotEqualTo(answerId);
         var post = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")).get(1);
         assertThat(post.body().path("message_reference").path("message_id").asText()).isEqualTo(reply);
-        assertThat(discord.content(second)).isEqualTo(expected);
+        assertThat(discord.content(second)).isEqualTo(shown(expected));
         assertNoPings();
     }
 
@@ -274,7 +279,7 @@ class DiscordBotTest {
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages")))
                 .as("nothing is posted in the channel itself").isEmpty();
         String answerId = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(first);
+        assertThat(discord.content(answerId)).isEqualTo(shown(first));
         assertThat(answers()).containsExactly(new Answered(threadKey.toString(), "MENTION", "COMPLETED"));
 
         String expected = enqueueAnswer("and functors?");
@@ -285,7 +290,7 @@ class DiscordBotTest {
         assertThat(nextGeminiContents()).containsExactly(
                 "user:[alice] explain monads\nplease", "model:" + first, "user:[alice] and functors?");
         String second = discord.botMessageIds(threadId).getFirst();
-        assertThat(discord.content(second)).isEqualTo(expected);
+        assertThat(discord.content(second)).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + threadId + "/messages")))
                 .allMatch(c -> c.body().path("message_reference").isMissingNode());
         assertNoPings();
@@ -315,7 +320,7 @@ class DiscordBotTest {
                         "user:[alice] what is 2+2?", "model:" + first,
                         "user:[bob] are you sure?", "model:" + second,
                         "user:[alice] and 3+3?");
-        assertThat(discord.content(discord.botMessageIds(threadId).getFirst())).isEqualTo(third);
+        assertThat(discord.content(discord.botMessageIds(threadId).getFirst())).isEqualTo(shown(third));
         assertNoPings();
     }
 
@@ -368,7 +373,7 @@ class DiscordBotTest {
                 ConversationKey.channel("discord", "dm", FakeDiscord.DM_CHANNEL_ID).toString(), "DIRECT_MESSAGE", "COMPLETED"));
         assertThat(nextGeminiContents()).as("one person: no names").containsExactly("user:hello there");
         String answerId = discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).getFirst();
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertNoPings();
     }
 
@@ -398,15 +403,15 @@ class DiscordBotTest {
         var hookEdits = discord.calls(c -> c.method().equals("PATCH") && c.path().equals(hookPath) && c.content() != null);
         // Thinking…, then (when the words do not all arrive at once) live text, then the final text.
         assertThat(hookEdits.getFirst().content()).isEqualTo("Thinking…");
-        assertThat(hookEdits.getLast().content()).isEqualTo(expected);
+        assertThat(hookEdits.getLast().content()).isEqualTo(shown(expected));
         assertThat(hookEdits.getLast().hasStopButton()).isFalse();
         assertThat(hookEdits.subList(0, hookEdits.size() - 1)).allSatisfy(live -> {
             assertThat(live.hasStopButton()).isTrue();
             assertThat(live.content()).satisfiesAnyOf(c -> assertThat(c).isEqualTo("Thinking…"),
                     c -> assertThat(c).endsWith("▌").satisfies(
-                            text -> assertThat(expected).startsWith(text.substring(0, text.length() - 1))));
+                            text -> assertThat(shown(expected)).startsWith(text.substring(0, text.length() - 1))));
         });
-        assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(expected);
+        assertThat(discord.content(discord.originalMessageId(token))).isEqualTo(shown(expected));
         assertThat(discord.calls(c -> c.path().startsWith("channels/") && !c.path().endsWith("/typing"))).isEmpty();
         assertNoPings();
     }
@@ -595,9 +600,9 @@ class DiscordBotTest {
         String answerId = discord.botMessageIds(CHANNEL_ID).getFirst();
         var edits = edits(answerId);
         assertThat(edits).as("the rate-limited final edit, then the same edit again").hasSize(2);
-        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(expected, expected);
+        assertThat(edits).extracting(FakeDiscord.Call::content).containsExactly(shown(expected), shown(expected));
         assertThat(edits).noneMatch(FakeDiscord.Call::hasStopButton);
-        assertThat(discord.content(answerId)).isEqualTo(expected);
+        assertThat(discord.content(answerId)).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED");
         assertNoPings();
     }
@@ -647,7 +652,7 @@ class DiscordBotTest {
         String expected = enqueueAnswer("still there?");
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> still there?", null);
         awaitAnswers(2);
-        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED", "COMPLETED");
         assertNoPings();
     }
@@ -725,7 +730,7 @@ class DiscordBotTest {
         discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> and here?", null);
         awaitAnswers(1);
         assertThat(answers()).containsExactly(new Answered(channelKey().toString(), "MENTION", "COMPLETED"));
-        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(expected);
+        assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(shown(expected));
         assertThat(gemini.requestCount()).as("only the answerable question reached Gemini").isEqualTo(1);
         assertThat(nextGeminiContents()).containsExactly("user:[alice] and here?");
 
@@ -906,6 +911,8 @@ class DiscordBotTest {
             assertThat(allowed.path("replied_user").asBoolean(true)).isFalse();
             assertThat(allowed.has("users")).isFalse();
             assertThat(allowed.has("roles")).isFalse();
+            assertThat(call.body().path("content").asText()).as("content of %s", call.path())
+                    .doesNotContain("@everyone", "@here");
         }
     }
 }

@@ -399,6 +399,38 @@ final class FakeDiscord implements AutoCloseable {
         return id;
     }
 
+    /**
+     * A user posts {@code content} with files in {@code channelId}; each attachment is a JSON object as
+     * Discord sends it ({@code id, filename, size, url, proxy_url, content_type}). Returns the message's id.
+     */
+    String userMessageWithAttachments(String channelId, String guildId, String authorId, String content,
+                                      List<ObjectNode> attachments) {
+        String id = Long.toString(ids.incrementAndGet());
+        ObjectNode message = message(id, channelId, authorId, content);
+        if (guildId != null) {
+            message.put("guild_id", guildId);
+            message.set("member", member(null));
+        }
+        if (content.contains("<@" + BOT_ID + ">")) {
+            message.withArray("mentions").add(user(BOT_ID, "Gemini", true));
+        }
+        ArrayNode files = message.putArray("attachments");
+        attachments.forEach(files::add);
+        messages.put(id, message);
+        dispatch("MESSAGE_CREATE", message);
+        return id;
+    }
+
+    /** One attachment object as Discord describes it. */
+    static ObjectNode attachment(String id, String fileName, String contentType, long size, String url) {
+        ObjectNode a = NODES.objectNode().put("id", id).put("filename", fileName).put("size", size)
+                .put("url", url).put("proxy_url", url);
+        if (contentType != null) {
+            a.put("content_type", contentType);
+        }
+        return a;
+    }
+
     /** A slash command from {@code userId}; returns the interaction token. */
     String slashCommand(String channelId, String userId, String name, String prompt) {
         String id = Long.toString(ids.incrementAndGet());

@@ -1,5 +1,6 @@
 package dev.geminibot.slack;
 
+import dev.geminibot.core.engine.ToolProgress;
 import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.TextRenderer;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
 final class NativeStreamSink implements MessageSink {
 
     private static final Logger log = LoggerFactory.getLogger(NativeStreamSink.class);
-    private static final TextRenderer ESCAPE_ONLY = MrkdwnRenderer::escape;
+    private static final TextRenderer ESCAPE_ONLY = text -> plainLinkTargets(MrkdwnRenderer.escape(text));
+    /** {@code [title](<uri>)} (the Sources line's form, so Discord does not unfurl) after escaping. */
+    private static final java.util.regex.Pattern BRACKETED_TARGET =
+            java.util.regex.Pattern.compile("\\]\\(&lt;(https?://[^\\s()]*?)&gt;\\)");
     private static final String PENDING = "pending:";
 
     private enum Mode { PENDING, STREAMING, UPDATING }
@@ -75,7 +79,7 @@ final class NativeStreamSink implements MessageSink {
     public CompletableFuture<MessageRef> post(String text, boolean live) {
         return CompletableFuture.supplyAsync(() -> {
             String markdown = withoutCursor(text);
-            if (live && (markdown.isBlank() || markdown.equals(thinkingText))) {
+            if (live && (markdown.isBlank() || markdown.equals(thinkingText) || ToolProgress.isStatus(markdown))) {
                 showStatus(markdown.isBlank() ? thinkingText : markdown);
                 String id = PENDING + pendingIds.incrementAndGet();
                 streams.put(id, new Stream(Mode.PENDING, null));
@@ -100,6 +104,10 @@ final class NativeStreamSink implements MessageSink {
             }
             switch (stream.mode) {
                 case PENDING -> {
+                    if (live && ToolProgress.isStatus(markdown)) {
+                        showStatus(markdown); // "🔎 Searching…" replaces "Thinking…" in the status line
+                        return;
+                    }
                     if (markdown.isBlank() && live) {
                         return;
                     }
@@ -167,6 +175,11 @@ final class NativeStreamSink implements MessageSink {
             // A status is decoration: the answer goes on without it.
             log.debug("assistant.threads.setStatus failed: {}", e.getMessage());
         }
+    }
+
+    /** Slack's Markdown takes a plain link target: {@code ](&lt;uri&gt;)} becomes {@code ](uri)}. */
+    static String plainLinkTargets(String escaped) {
+        return BRACKETED_TARGET.matcher(escaped).replaceAll("]($1)");
     }
 
     private String withoutCursor(String text) {

@@ -94,7 +94,8 @@ final class RepliesHistoryLoader implements HistoryLoader {
         int used = 0;
         for (int i = messages.size() - 1; i >= 0; i--) {
             Message m = messages.get(i);
-            if (m.getText() == null || m.getText().isBlank()
+            boolean hasFiles = m.getFiles() != null && !m.getFiles().isEmpty();
+            if (((m.getText() == null || m.getText().isBlank()) && !hasFiles)
                     || (answeringTs != null && compareTs(m.getTs(), answeringTs) >= 0)) {
                 continue;
             }
@@ -102,7 +103,9 @@ final class RepliesHistoryLoader implements HistoryLoader {
             if (!fromBot && m.getBotId() != null) {
                 continue;
             }
-            String text = fromBot ? m.getText() : SlackText.fromUser(m.getText(), bot, names::nameOf);
+            String said = m.getText() == null ? "" : m.getText();
+            String text = fromBot ? said
+                    : SlackFiles.withMentions(SlackText.fromUser(said, bot, names::nameOf), m.getFiles());
             if (used + text.length() > maxChars) {
                 break;
             }

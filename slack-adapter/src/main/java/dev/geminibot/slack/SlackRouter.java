@@ -17,7 +17,13 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.event.AppMentionEvent;
+import com.slack.api.model.File;
 import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.MessageFileShareEvent;
+import com.slack.api.model.event.MessageMeEvent;
+import com.slack.api.model.event.MessageThreadBroadcastEvent;
+import dev.geminibot.core.media.SharedFile;
+import java.util.List;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.core.controls.Feedback;
@@ -99,7 +105,17 @@ final class SlackRouter {
     /** Registers every handler on {@code app}. */
     void register(App app) {
         app.event(AppMentionEvent.class, this::onMention);
-        app.event(MessageEvent.class, this::onMessage);
+        app.event(MessageEvent.class, (payload, ctx) -> onMessage(payload.getEventId(), payload.getTeamId(),
+                Said.of(payload.getEvent()), ctx));
+        // Bolt files a message with a subtype under its own event type: without these, a DM with a file
+        // (file_share), a thread reply also sent to the channel (thread_broadcast) and a /me message
+        // (me_message) would be acked and dropped. Edits, deletions, joins and bot messages stay unregistered.
+        app.event(MessageFileShareEvent.class, (payload, ctx) -> onMessage(payload.getEventId(), payload.getTeamId(),
+                Said.of(payload.getEvent()), ctx));
+        app.event(MessageThreadBroadcastEvent.class, (payload, ctx) -> onMessage(payload.getEventId(),
+                payload.getTeamId(), Said.of(payload.getEvent()), ctx));
+        app.event(MessageMeEvent.class, (payload, ctx) -> onMessage(payload.getEventId(), payload.getTeamId(),
+                Said.of(payload.getEvent()), ctx));
         app.command("/ask", this::onAsk);
         app.command("/reset", this::onReset);
         app.command("/stop", this::onStop);
@@ -135,56 +151,90 @@ final class SlackRouter {
                 ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), threadTs);
                 submit(key, event.getChannel(), event.getTs(), event.getUser(),
                         SlackText.fromUser(event.getText(), bot, names::nameOf), Trigger.MENTION,
-                        chatUpdateSink(key, event.getChannel(), threadTs, e -> { }));
+                        chatUpdateSink(key, event.getChannel(), threadTs, e -> { }), files(event.getFiles()));
             });
         }
         return ctx.ack();
     }
 
-    private Response onMessage(EventsApiPayload<MessageEvent> payload, EventContext ctx) {
-        MessageEvent event = payload.getEvent();
+    /**
+     * What a person said in a {@code message} event, whatever its subtype: plain, {@code file_share},
+     * {@code thread_broadcast} (answered in its thread, like any reply there) or {@code me_message}.
+     */
+    record Said(String channel, String channelType, String user, String botId, String text, String ts,
+                String threadTs, List<File> files) {
+        static Said of(MessageEvent e) {
+            return new Said(e.getChannel(), e.getChannelType(), e.getUser(), e.getBotId(), e.getText(), e.getTs(),
+                    e.getThreadTs(), e.getFiles());
+        }
+
+        static Said of(MessageFileShareEvent e) {
+            return new Said(e.getChannel(), e.getChannelType(), e.getUser(), null, e.getText(), e.getTs(),
+                    e.getThreadTs(), e.getFiles());
+        }
+
+        static Said of(MessageThreadBroadcastEvent e) {
+            return new Said(e.getChannel(), e.getChannelType(), e.getUser(), null, e.getText(), e.getTs(),
+                    e.getThreadTs(), List.of());
+        }
+
+        static Said of(MessageMeEvent e) {
+            return new Said(e.getChannel(), e.getChannelType(), e.getUser(), e.getBotId(), e.getText(), e.getTs(),
+                    null, List.of());
+        }
+    }
+
+    private Response onMessage(String eventId, String teamId, Said event, EventContext ctx) {
         String bot = ctx.getBotUserId();
-        if (!firstDelivery(payload.getEventId()) || event.getBotId() != null || event.getUser() == null
-                || event.getUser().equals(bot) || event.getText() == null) {
+        boolean hasFiles = event.files() != null && !event.files().isEmpty();
+        if (!firstDelivery(eventId) || event.botId() != null || event.user() == null
+                || event.user().equals(bot) || (event.text() == null && !hasFiles)) {
             return ctx.ack();
         }
-        boolean direct = "im".equals(event.getChannelType());
-        boolean mentionsBot = bot != null && event.getText().contains("<@" + bot);
-        String team = teamOf(payload.getTeamId(), ctx);
-        if (direct && allowedUser(event.getUser())) {
-            workers.execute(() -> onDirectMessage(event, team, bot));
-        } else if (!direct && event.getThreadTs() != null && !mentionsBot
-                && allowed(event.getChannel(), event.getUser())) {
+        String text = event.text() == null ? "" : event.text();
+        boolean direct = "im".equals(event.channelType());
+        boolean mentionsBot = bot != null && text.contains("<@" + bot);
+        String team = teamOf(teamId, ctx);
+        if (direct && allowedUser(event.user())) {
+            workers.execute(() -> onDirectMessage(event, text, team, bot));
+        } else if (!direct && event.threadTs() != null && !mentionsBot
+                && allowed(event.channel(), event.user())) {
             // A mention arrives as app_mention too and is answered there.
-            workers.execute(() -> onThreadMessage(event, team, bot));
+            workers.execute(() -> onThreadMessage(event, text, team, bot));
         }
         return ctx.ack();
     }
 
-    private void onDirectMessage(MessageEvent event, String team, String bot) {
-        ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), event.getThreadTs());
-        MessageSink sink = event.getThreadTs() != null && config.nativeStreaming()
+    private void onDirectMessage(Said event, String text, String team, String bot) {
+        ConversationKey key = new ConversationKey(PLATFORM, team, event.channel(), event.threadTs());
+        MessageSink sink = event.threadTs() != null && config.nativeStreaming()
                 // An assistant thread: Slack's own streaming is smoother than chat.update.
-                ? new NativeStreamSink(client, event.getChannel(), event.getThreadTs(), event.getUser(), team,
+                ? new NativeStreamSink(client, event.channel(), event.threadTs(), event.user(), team,
                         streaming.thinkingText(), streaming.cursor(), team, workers)
-                : chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { });
-        String text = SlackText.fromUser(event.getText(), bot, names::nameOf);
-        if (event.getThreadTs() != null && !text.isBlank()) {
+                : chatUpdateSink(key, event.channel(), event.threadTs(), e -> { });
+        String question = SlackText.fromUser(text, bot, names::nameOf);
+        if (event.threadTs() != null && !question.isBlank()) {
             // The assistant panel: status line at once, the thread's title, the channel being looked at.
-            text = panel.questionArrived(event.getChannel(), event.getThreadTs(), text, !engine.knows(key));
+            question = panel.questionArrived(event.channel(), event.threadTs(), question, !engine.knows(key));
         }
-        submit(key, event.getChannel(), event.getTs(), event.getUser(), text, Trigger.DIRECT_MESSAGE, sink);
+        submit(key, event.channel(), event.ts(), event.user(), question, Trigger.DIRECT_MESSAGE, sink,
+                files(event.files()));
     }
 
-    private void onThreadMessage(MessageEvent event, String team, String bot) {
-        ConversationKey key = new ConversationKey(PLATFORM, team, event.getChannel(), event.getThreadTs());
+    private void onThreadMessage(Said event, String text, String team, String bot) {
+        ConversationKey key = new ConversationKey(PLATFORM, team, event.channel(), event.threadTs());
         boolean followUp = engine.knows(key)
                 || threadsTakenPart.get(key, history::botTookPart);
         if (followUp) {
-            submit(key, event.getChannel(), event.getTs(), event.getUser(),
-                    SlackText.fromUser(event.getText(), bot, names::nameOf),
-                    Trigger.THREAD_FOLLOW_UP, chatUpdateSink(key, event.getChannel(), event.getThreadTs(), e -> { }));
+            submit(key, event.channel(), event.ts(), event.user(),
+                    SlackText.fromUser(text, bot, names::nameOf),
+                    Trigger.THREAD_FOLLOW_UP, chatUpdateSink(key, event.channel(), event.threadTs(), e -> { }),
+                    files(event.files()));
         }
+    }
+
+    private List<SharedFile> files(List<File> files) {
+        return SlackFiles.of(files, config.botToken());
     }
 
     private Response onAsk(SlashCommandRequest request, SlashCommandContext ctx) {
@@ -273,15 +323,16 @@ final class SlackRouter {
     }
 
     private void submit(ConversationKey key, String channel, String ts, String user, String text, Trigger trigger,
-                        MessageSink sink) {
+                        MessageSink sink, List<SharedFile> files) {
         // Shared by every instance: the same message delivered to two of them is answered once.
-        if (!firstDelivery(channel + "/" + ts) || text.isBlank()
+        if (!firstDelivery(channel + "/" + ts) || (text.isBlank() && files.isEmpty())
                 || !engine.state().firstDelivery("slack:message:" + channel + "/" + ts, DELIVERY_TTL)) {
             return;
         }
         history.answering.put(key, ts);
         var kept = new TextKeepingSink(sink, sink instanceof NativeStreamSink);
-        buttons.follow(engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts), kept), kept, channel);
+        buttons.follow(engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts, files), kept),
+                kept, channel);
     }
 
     private MessageSink chatUpdateSink(ConversationKey key, String channel, String threadTs,

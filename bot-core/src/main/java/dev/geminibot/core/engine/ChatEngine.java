@@ -1,6 +1,7 @@
 package dev.geminibot.core.engine;
 
 import dev.geminibot.config.BotConfig;
+import dev.geminibot.config.GeminiTool;
 import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ContextWindow;
 import dev.geminibot.core.conversation.Conversation;
@@ -17,6 +18,9 @@ import dev.geminibot.core.model.ModelStream;
 import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
+import dev.geminibot.core.model.ToolActivity;
+import dev.geminibot.core.media.Attachments;
+import dev.geminibot.core.media.FileMentions;
 import dev.geminibot.core.model.Usage;
 import dev.geminibot.core.reply.EditPacer;
 import dev.geminibot.core.reply.MessageSink;
@@ -73,6 +77,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ContextWindow window;
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
+    private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, Function<ConversationKey, ChannelRef>> channelScopes = new ConcurrentHashMap<>();
@@ -124,13 +129,15 @@ public final class ChatEngine implements AutoCloseable {
         this.config = config;
         this.scheduler = scheduler;
         this.state = ResilientStateStore.wrap(state, scheduler);
-        this.settings = new ChannelSettings(this.state, config.gemini(), false);
+        this.settings = new ChannelSettings(this.state, config.gemini(),
+                config.gemini().tools().contains(GeminiTool.GOOGLE_SEARCH));
         this.conversations = new SharedConversations(store, this.state, store.maxTurnsKept());
         this.leases = new ConversationLeases(this.state, scheduler);
         this.slotWait = slotWait;
         this.window = new ContextWindow(config.context().maxChars(), config.context().maxTurns());
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
         this.stopSubscription = this.state.subscribeStops(this::onStopSignal);
+        this.attachments = new Attachments(config.gemini().maxAttachmentBytes(), new okhttp3.OkHttpClient());
     }
 
     /** The state store (settings, de-duplication of deliveries) for adapters; never a backend type. */
@@ -368,7 +375,7 @@ public final class ChatEngine implements AutoCloseable {
         if (!accepting) {
             return Footers.SHUTDOWN;
         }
-        if (incoming.text().isBlank()) {
+        if (incoming.text().isBlank() && incoming.files().isEmpty()) {
             return "Ask me something after the mention, e.g. “what is a monad?”";
         }
         int max = config.limits().maxPromptChars();
@@ -457,7 +464,9 @@ public final class ChatEngine implements AutoCloseable {
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
         Conversation conversation = conversations.load(key, loader, config.context().maxChars());
         LatestAnswer previous = run.kind() == AnswerRun.Kind.ASK ? null : latest.get(key);
-        Turn question = Turn.user(incoming.userId(), incoming.userName(), incoming.text(), started);
+        // The turn keeps a mention of each file ("[image: chart.png]"); only this request carries the bytes.
+        Turn question = Turn.user(incoming.userId(), incoming.userName(),
+                FileMentions.withMentions(incoming.text(), incoming.files()), started);
         if (run.kind() == AnswerRun.Kind.REGENERATE && previous != null) {
             // The same question again; the old answer leaves the conversation with it (it comes back once).
             question = previous.question();
@@ -469,7 +478,6 @@ public final class ChatEngine implements AutoCloseable {
         ChannelSettings.InForce inForce = settings.inForce(settingsChannel(key));
         ContextWindow.Context context = window.build(inForce.systemPrompt().value(), conversation.turns(),
                 question, namedAuthors);
-        ChatRequest request = ChannelRequests.shape(context.request(), inForce);
 
         Duration interval = config.streaming().editIntervalOr(sink.defaultEditInterval());
         ReplyOptions options = new ReplyOptions(interval, config.streaming().cursor(),
@@ -479,13 +487,15 @@ public final class ChatEngine implements AutoCloseable {
         reply.onGone(() -> run.stop(AnswerRun.StopCause.GONE));
         sink.showTyping();
         Runnable cancelThinking = scheduler.schedule(THINKING_PLACEHOLDER_DELAY, reply::thinking);
+        Attachments.Gathered files = attachments.gather(incoming.files());
 
         Usage usage = Usage.NONE;
         Instant firstText = null;
         String footer;
         Answer.Outcome outcome;
         FinishReason reason = null;
-        try (ModelStream stream = model.stream(request)) {
+        try (ModelStream stream = model.stream(ChannelRequests.shape(context.request()
+                .withFilesOnLastTurn(files.files()).withTools(config.gemini().tools()), inForce))) {
             run.attach(stream);
             Finished finished = null;
             for (StreamEvent event : stream) {
@@ -498,12 +508,18 @@ public final class ChatEngine implements AutoCloseable {
                         reply.append(delta.text());
                     }
                     case ThinkingDelta thinking -> reply.thinking();
+                    case ToolActivity tool -> {
+                        if (firstText == null) {
+                            reply.status(ToolProgress.of(tool.kind()));
+                        }
+                    }
                     case Finished end -> finished = end;
                 }
             }
             reason = finished == null ? FinishReason.OTHER : finished.reason();
             usage = finished == null ? Usage.NONE : finished.usage();
-            footer = Footers.of(reason, finished == null ? null : finished.detail());
+            footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
+                    Footers.of(reason, finished == null ? null : finished.detail()));
             outcome = reason.normal() ? Answer.Outcome.COMPLETED : Answer.Outcome.BLOCKED;
         } catch (ModelException failure) {
             AnswerRun.StopCause cause = run.stopCause();
@@ -526,7 +542,7 @@ public final class ChatEngine implements AutoCloseable {
             cancelThinking.run();
         }
 
-        ReplyResult shown = reply.finish(footer).join();
+        ReplyResult shown = reply.finish(Footers.join(footer, files.footer())).join();
         if (shown.gone()) {
             outcome = Answer.Outcome.GONE;
         } else if (shown.messages().isEmpty()) {

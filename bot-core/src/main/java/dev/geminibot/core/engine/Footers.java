@@ -25,6 +25,22 @@ final class Footers {
         };
     }
 
+    /** The Sources line for these sources, or null. */
+    static String sources(java.util.List<dev.geminibot.core.model.Source> sources) {
+        return dev.geminibot.core.media.SourcesLine.of(sources);
+    }
+
+    /** The non-null lines, one under the other; null when there are none. */
+    static String join(String... lines) {
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            if (line != null && !line.isBlank()) {
+                out.append(out.isEmpty() ? "" : "\n").append(line);
+            }
+        }
+        return out.isEmpty() ? null : out.toString();
+    }
+
     static String of(ModelException failure) {
         if (failure.kind() == ModelException.Kind.CANCELLED) {
             return STOPPED;

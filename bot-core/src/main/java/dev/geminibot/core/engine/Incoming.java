@@ -1,6 +1,8 @@
 package dev.geminibot.core.engine;
 
 import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.media.SharedFile;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +15,10 @@ import java.util.Objects;
  * @param text         the question, without the mention
  * @param trigger      how it reached the bot
  * @param messageId    the platform's id of the user's message, or empty (slash commands)
+ * @param files        files attached to the message, in the order attached; they go to the model with it
  */
 public record Incoming(ConversationKey conversation, String userId, String userName, String text,
-                       Trigger trigger, String messageId) {
+                       Trigger trigger, String messageId, List<SharedFile> files) {
     public Incoming {
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(userId, "userId");
@@ -23,5 +26,11 @@ public record Incoming(ConversationKey conversation, String userId, String userN
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(trigger, "trigger");
         messageId = messageId == null ? "" : messageId;
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    public Incoming(ConversationKey conversation, String userId, String userName, String text, Trigger trigger,
+                    String messageId) {
+        this(conversation, userId, userName, text, trigger, messageId, List.of());
     }
 }

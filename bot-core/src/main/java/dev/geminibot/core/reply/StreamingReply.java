@@ -58,6 +58,8 @@ public final class StreamingReply {
     private Instant firstTextAt;
     private Duration timeToFirstText;
     private boolean thinkingWanted;
+    /** What the placeholder says instead of the thinking text ({@link #status}), or null. */
+    private String statusText;
     private boolean textCallStarted;
     private boolean driving;
     private boolean inFlight;
@@ -147,6 +149,29 @@ public final class StreamingReply {
         } else {
             drive();
         }
+    }
+
+    /**
+     * Says what the model is doing before its first word ("🔎 Searching…"): the placeholder shows
+     * {@code text} (posted, or edited in place no sooner than the edit interval allows). No-op once text is
+     * shown or after {@link #finish}.
+     */
+    public void status(String text) {
+        if (text == null || text.isBlank()) {
+            return;
+        }
+        synchronized (lock) {
+            if (result != null || gone || textCallStarted) {
+                return;
+            }
+            statusText = text;
+            thinkingWanted = true;
+        }
+        drive();
+    }
+
+    private String placeholderText() {
+        return statusText != null ? statusText : options.thinkingText();
     }
 
     /**
@@ -292,8 +317,16 @@ public final class StreamingReply {
             String source = prefix + raw.substring(part.start, cut);
             MarkdownHealer.Shown shown = MarkdownHealer.display(source, prefix.length(), options.cursor());
             if (shown.text().isEmpty()) {
-                if (first && thinkingWanted && part.ref == null && options.thinkingText() != null) {
-                    return send(part, CallKind.PLACEHOLDER, options.thinkingText(), null, "", true, false);
+                String placeholder = placeholderText();
+                if (first && thinkingWanted && placeholder != null && !placeholder.equals(part.shownMarkdown)) {
+                    if (part.ref == null) {
+                        return send(part, CallKind.PLACEHOLDER, placeholder, null, "", true, false);
+                    }
+                    if (now.isBefore(notBefore)) {
+                        arm(notBefore, now); // a status change is not urgent: it keeps the edit interval
+                        return null;
+                    }
+                    return gate(true, part, () -> send(part, CallKind.PLACEHOLDER, placeholder, null, "", true, false));
                 }
                 return null;
             }

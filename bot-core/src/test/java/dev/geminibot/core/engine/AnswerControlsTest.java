@@ -129,14 +129,14 @@ class AnswerControlsTest {
         ChatRequest request = model.requests().getFirst();
         assertThat(request.model()).isEqualTo("gemini-2.5-pro");
         assertThat(request.systemPrompt()).isEqualTo("Answer in French.");
-        assertThat(request.googleSearch()).isTrue();
+        assertThat(request.tools()).containsExactly(dev.geminibot.config.GeminiTool.GOOGLE_SEARCH);
 
         engine.settings().resetSystemPrompt(channel);
         await(ask(ConversationKey.channel("test", "guild", "random"), "ann", "hello"));
         ChatRequest elsewhere = model.requests().get(1);
         assertThat(elsewhere.model()).as("the configured model").isEmpty();
         assertThat(elsewhere.systemPrompt()).isEqualTo(config.gemini().systemPrompt());
-        assertThat(elsewhere.googleSearch()).isFalse();
+        assertThat(elsewhere.tools()).isEmpty();
         assertThat(elsewhere.messages()).extracting(ChatMessage::text).containsExactly("[ann] hello");
     }
 }

@@ -219,7 +219,11 @@ class ChatEngineTest {
         MemorySink sink = new MemorySink();
         Answer answer = engine.submit(message(GENERAL, "ann", "q"), sink);
         model.awaitStarted(1);
-        Thread.sleep(50);
+        // Wait for the first words to be posted (a fixed sleep flaked on a loaded machine), then delete them.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sink.calls().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         sink.deleteMessages();
         gates.get(0).open(); // " more" needs an edit, which finds the message gone
 

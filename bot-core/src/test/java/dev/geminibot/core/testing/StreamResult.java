@@ -38,6 +38,7 @@ public record StreamResult(List<StreamEvent> events, String text, String thinkin
             switch (event) {
                 case TextDelta delta -> text.append(delta.text());
                 case ThinkingDelta delta -> thinking.append(delta.text());
+                case dev.geminibot.core.model.ToolActivity tool -> { }
                 case Finished end -> finished = end;
             }
         }

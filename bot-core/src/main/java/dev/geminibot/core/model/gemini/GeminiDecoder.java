@@ -27,6 +27,7 @@ final class GeminiDecoder implements StreamDecoder {
     private boolean sawChunk;
     /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
     private boolean atLineStart = true;
+    private final GroundingReader grounding = new GroundingReader();
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
@@ -49,6 +50,7 @@ final class GeminiDecoder implements StreamDecoder {
             return true;
         }
         JsonNode candidate = candidates.get(0);
+        grounding.read(candidate, out);
         for (JsonNode part : candidate.path("content").path("parts")) {
             decodePart(part, out);
         }
@@ -78,6 +80,7 @@ final class GeminiDecoder implements StreamDecoder {
         }
         JsonNode code = part.get("executableCode");
         if (code != null && code.isObject()) {
+            grounding.ranCode(out);
             String language = Json.textOf(code, "language");
             String fence = language == null || language.startsWith("LANGUAGE_UNSPECIFIED")
                     ? "" : language.toLowerCase(Locale.ROOT);
@@ -107,10 +110,10 @@ final class GeminiDecoder implements StreamDecoder {
     @Override
     public Finished finish() {
         if (reason != null) {
-            return new Finished(reason, usage, detail);
+            return new Finished(reason, usage, detail, grounding.sources());
         }
         // A clean end without a reason: the server closed normally, so what came is the whole answer.
-        return sawChunk ? new Finished(FinishReason.STOP, usage) : null;
+        return sawChunk ? new Finished(FinishReason.STOP, usage, null, grounding.sources()) : null;
     }
 
     @Override

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminibot.config.GeminiConfig;
+import dev.geminibot.config.GeminiTool;
 import dev.geminibot.core.model.ChatMessage;
 import dev.geminibot.core.model.ChatRequest;
+import dev.geminibot.core.model.InlineFile;
 import dev.geminibot.core.model.Role;
 import dev.geminibot.core.model.internal.Json;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -48,7 +51,8 @@ final class GeminiRequests {
 
     /**
      * The JSON body. Consecutive messages of one role are merged (Gemini expects turns to alternate);
-     * empty messages are dropped (Gemini refuses empty parts); generation settings appear only when set.
+     * empty messages are dropped (Gemini refuses empty parts); a turn's files follow its text as
+     * {@code inline_data} parts, in order; {@code tools} and generation settings appear only when set.
      */
     String body(ChatRequest chat) {
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -56,13 +60,24 @@ final class GeminiRequests {
         for (ChatMessage turn : mergeTurns(chat.messages())) {
             ObjectNode content = contents.addObject();
             content.put("role", turn.role() == Role.MODEL ? "model" : "user");
-            content.putArray("parts").addObject().put("text", turn.text());
+            ArrayNode parts = content.putArray("parts");
+            if (!turn.text().isBlank()) {
+                parts.addObject().put("text", turn.text());
+            }
+            for (InlineFile file : turn.files()) {
+                ObjectNode inline = parts.addObject().putObject("inline_data");
+                inline.put("mime_type", file.mimeType());
+                inline.put("data", Base64.getEncoder().encodeToString(file.data()));
+            }
         }
         if (!chat.systemPrompt().isBlank()) {
             root.putObject("systemInstruction").putArray("parts").addObject().put("text", chat.systemPrompt());
         }
-        if (chat.googleSearch()) {
-            root.putArray("tools").addObject().putObject("google_search");
+        if (!chat.tools().isEmpty()) {
+            ArrayNode tools = root.putArray("tools");
+            for (GeminiTool tool : chat.tools()) {
+                tools.addObject().putObject(tool.wireName());
+            }
         }
         ObjectNode generation = Json.MAPPER.createObjectNode();
         config.temperature().ifPresent(t -> generation.put("temperature", t));
@@ -89,12 +104,17 @@ final class GeminiRequests {
     static List<ChatMessage> mergeTurns(List<ChatMessage> messages) {
         List<ChatMessage> merged = new ArrayList<>();
         for (ChatMessage message : messages) {
-            if (message.text().isBlank()) {
+            if (message.isEmpty()) {
                 continue;
             }
             int last = merged.size() - 1;
             if (last >= 0 && merged.get(last).role() == message.role()) {
-                merged.set(last, new ChatMessage(message.role(), merged.get(last).text() + "\n\n" + message.text()));
+                ChatMessage previous = merged.get(last);
+                String text = previous.text().isBlank() ? message.text()
+                        : message.text().isBlank() ? previous.text() : previous.text() + "\n\n" + message.text();
+                List<InlineFile> files = new ArrayList<>(previous.files());
+                files.addAll(message.files());
+                merged.set(last, new ChatMessage(message.role(), text, files));
             } else {
                 merged.add(message);
             }

@@ -140,7 +140,7 @@ class GeminiReplayTest {
     }
 
     @Test
-    void citationsAndUrlContextMetadataAreIgnored() {
+    void citationsAreIgnoredAndUrlContextBecomesASource() {
         StreamResult citations = replay("streaming-success-citations.txt");
         assertThat(citations.text()).hasSize(6711).startsWith("Okay, let's break down quantum mechanics.\n\n")
                 .endsWith("Good luck on your learning journey!\n");
@@ -149,7 +149,10 @@ class GeminiReplayTest {
         StreamResult url = replay("streaming-success-url-context.txt");
         assertThat(url.text()).hasSize(361).startsWith("\nThe Google homepage primarily serves")
                 .endsWith("and an \"About\" section.");
-        assertThat(url.finished()).isEqualTo(new Finished(FinishReason.STOP, new Usage(438, 81, 39, 1177)));
+        assertThat(url.finished()).isEqualTo(new Finished(FinishReason.STOP, new Usage(438, 81, 39, 1177), null,
+                java.util.List.of(new dev.geminibot.core.model.Source("https://google.com", "Google"))));
+        assertThat(url.events().getFirst()).as("the page was read before the first word")
+                .isEqualTo(new dev.geminibot.core.model.ToolActivity(dev.geminibot.core.model.ToolActivity.Kind.READING_PAGES));
     }
 
     @Test

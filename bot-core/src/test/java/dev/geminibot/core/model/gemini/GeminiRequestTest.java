@@ -113,7 +113,8 @@ class GeminiRequestTest {
     @Test
     void aChannelsModelGoesInThePathAndSearchAddsTheGoogleSearchTool() throws Exception {
         RecordedRequest request = send(gemini.config(),
-                new ChatRequest("Be brief.", List.of(ChatMessage.user("hi")), "gemini-2.5-pro", true));
+                new ChatRequest("Be brief.", List.of(ChatMessage.user("hi")),
+                        java.util.Set.of(dev.geminibot.config.GeminiTool.GOOGLE_SEARCH), "gemini-2.5-pro"));
 
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent");
         JsonNode body = json(request);

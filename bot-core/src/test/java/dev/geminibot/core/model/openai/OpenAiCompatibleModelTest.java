@@ -70,6 +70,26 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void geminiToolsAreNamedAtStartUpAsSomethingThisFormatCannotCarry() throws Exception {
+        var config = server.openAiConfig().withMedia(java.util.EnumSet.of(dev.geminibot.config.GeminiTool.GOOGLE_SEARCH), 1 << 20);
+        ChatModel model = ChatModels.fromConfig(config, CLIENT);
+
+        assertThat(logs.warnings()).singleElement().asString()
+                .contains("gemini.tools [googleSearch] is ignored")
+                .contains("OpenAI-compatible wire format")
+                .contains("cannot carry");
+        server.enqueueSse(STREAM);
+        StreamResult.drain(model.stream(ChatRequest.of("", "hi").withTools(config.tools())));
+        assertThat(server.takeRequest().getBody().utf8()).doesNotContain("google_search").doesNotContain("tools");
+    }
+
+    @Test
+    void withoutToolsThereIsNoWarning() {
+        ChatModels.fromConfig(server.openAiConfig(), CLIENT);
+        assertThat(logs.warnings()).isEmpty();
+    }
+
+    @Test
     void streamsContentReasoningFinishAndUsageUntilDone() {
         server.enqueueSse(STREAM);
 
