@@ -31,6 +31,7 @@ public final class Bench {
             case "scale" -> ScaleRun.runAll(OUT, sizes(rest, "100,1000"), intOption(rest, "--deltas", 240),
                     intOption(rest, "--period", 25), intOption(rest, "--repeat", 1));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
+            case "state" -> StateRun.run(OUT, intOption(rest, "--answers", 5_000));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
@@ -39,7 +40,8 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
                                java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1]
-                               java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]""");
+                               java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
+                               java -jar bench/target/benchmarks.jar state [--answers 5000]""");
                 System.exit(2);
             }
         }
@@ -62,6 +64,7 @@ public final class Bench {
             scale.addAll(ScaleRun.runAll(OUT, List.of(10_000), 60, 200));
         }
         long[] startup = StartupRun.run(OUT, jar(rest), full ? 10 : 5);
+        StateRun.run(OUT, full ? 20_000 : 5_000);
         targets(staleness, firstWriteP99Micros, scale, startup);
         OUT.printf(Locale.ROOT, "%n(suite took %d s)%n", (System.nanoTime() - started) / 1_000_000_000L);
     }

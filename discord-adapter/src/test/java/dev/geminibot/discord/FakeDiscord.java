@@ -52,6 +52,13 @@ final class FakeDiscord implements AutoCloseable {
     static final String DM_CHANNEL_ID = "3000000000000000099";
     /** #announcements: the bot's role is denied Send Messages there by a permission overwrite. */
     static final String READ_ONLY_CHANNEL_ID = "3000000000000000002";
+    /**
+     * A second guild, only present when the bot connects with more than one shard: with 2 shards it is on
+     * shard 0 ({@code (id >> 22) % 2}), while {@link #GUILD_ID} is on shard 1.
+     */
+    static final String GUILD2_ID = "2000000000004194305";
+    static final String CHANNEL2_ID = "3000000000000000011";
+    private static final String BOT_ROLE2_ID = "2000000000004194309";
 
     /** View, send, read history, create public threads, send in threads: what @everyone may do here. */
     private static final long EVERYONE_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 16) | (1L << 35) | (1L << 38);
@@ -85,6 +92,9 @@ final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<JsonNode> gatewayFrames = new CopyOnWriteArrayList<>();
     private volatile WebSocket socket;
+    /** The connection of each shard, by shard id, once it identified with {@code shard: [id, total]}. */
+    private final Map<Integer, WebSocket> shardSockets = new ConcurrentHashMap<>();
+    private volatile int shardTotal = 1;
     final List<String> gatewayPaths = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     /** DM channel ids by recipient; Alice's is the one the tests write to. */
@@ -521,13 +531,34 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     void dispatch(String type, JsonNode data) {
-        ObjectNode frame = NODES.objectNode().put("op", 0).put("t", type).put("s", sequence.incrementAndGet());
-        frame.set("d", data);
         WebSocket current = socket;
+        if (shardTotal > 1) {
+            // Discord sends a guild's events on the shard (guild_id >> 22) % shards; DMs on shard 0.
+            String guild = data.path("guild_id").asText("");
+            current = shardSockets.get(guild.isEmpty() ? 0 : shardOf(guild, shardTotal));
+        }
         if (current == null) {
             throw new IllegalStateException("no gateway connection");
         }
-        current.send(frame.toString());
+        dispatchTo(current, type, data);
+    }
+
+    private void dispatchTo(WebSocket target, String type, JsonNode data) {
+        ObjectNode frame = NODES.objectNode().put("op", 0).put("t", type).put("s", sequence.incrementAndGet());
+        frame.set("d", data);
+        target.send(frame.toString());
+    }
+
+    static int shardOf(String guildId, int total) {
+        return (int) ((Long.parseLong(guildId) >> 22) % total);
+    }
+
+    /** The guilds a connection identified as {@code shard} of {@code total} serves. */
+    private static List<String> guildsOf(int shard, int total) {
+        if (total <= 1) {
+            return List.of(GUILD_ID);
+        }
+        return java.util.stream.Stream.of(GUILD_ID, GUILD2_ID).filter(g -> shardOf(g, total) == shard).toList();
     }
 
     private final class Gateway extends WebSocketListener {
@@ -551,10 +582,16 @@ final class FakeDiscord implements AutoCloseable {
             switch (frame.path("op").asInt()) {
                 case 1 -> webSocket.send("{\"op\":11}");
                 case 2 -> {
-                    dispatch("READY", ready());
-                    dispatch("GUILD_CREATE", guild());
+                    JsonNode shard = frame.path("d").path("shard");
+                    int id = shard.isArray() ? shard.get(0).asInt() : 0;
+                    int total = shard.isArray() ? shard.get(1).asInt() : 1;
+                    shardTotal = total;
+                    shardSockets.put(id, webSocket);
+                    List<String> guilds = guildsOf(id, total);
+                    dispatchTo(webSocket, "READY", ready(guilds));
+                    guilds.forEach(guild -> dispatchTo(webSocket, "GUILD_CREATE", guild(guild)));
                 }
-                case 6 -> dispatch("RESUMED", NODES.objectNode());
+                case 6 -> dispatchTo(webSocket, "RESUMED", NODES.objectNode());
                 default -> { }
             }
         }
@@ -567,34 +604,45 @@ final class FakeDiscord implements AutoCloseable {
 
     // ---- payloads ---------------------------------------------------------------------------------
 
-    private ObjectNode ready() {
+    private ObjectNode ready(List<String> guilds) {
         ObjectNode ready = NODES.objectNode().put("v", 10).put("session_id", "session-1")
                 .put("resume_gateway_url", gatewayUrl() + "-resume");
         ObjectNode self = user(BOT_ID, "Gemini", true);
         self.put("verified", true).put("mfa_enabled", false).put("flags", 0);
         ready.set("user", self);
-        ready.putArray("guilds").addObject().put("id", GUILD_ID).put("unavailable", true);
+        ArrayNode unavailable = ready.putArray("guilds");
+        guilds.forEach(guild -> unavailable.addObject().put("id", guild).put("unavailable", true));
         ready.putArray("private_channels");
         ready.putObject("application").put("id", APP_ID).put("flags", 0);
         return ready;
     }
 
-    private ObjectNode guild() {
-        ObjectNode guild = NODES.objectNode().put("id", GUILD_ID).put("name", "Test Guild").put("owner_id", ALICE)
+    private ObjectNode guild(String guildId) {
+        boolean first = guildId.equals(GUILD_ID);
+        String botRole = first ? BOT_ROLE_ID : BOT_ROLE2_ID;
+        ObjectNode guild = NODES.objectNode().put("id", guildId).put("name", first ? "Test Guild" : "Second Guild")
+                .put("owner_id", ALICE)
                 .put("member_count", 3).put("large", false).put("unavailable", false)
                 .put("joined_at", "2024-01-01T00:00:00.000000+00:00").put("premium_progress_bar_enabled", false)
                 .put("preferred_locale", "en-US").put("afk_timeout", 300);
         ArrayNode roles = guild.putArray("roles");
-        roles.add(role(GUILD_ID, "@everyone", EVERYONE_PERMISSIONS, 0));
-        roles.add(role(BOT_ROLE_ID, "Gemini", botRolePermissions, 1));
+        roles.add(role(guildId, "@everyone", EVERYONE_PERMISSIONS, 0));
+        roles.add(role(botRole, "Gemini", botRolePermissions, 1));
         roles.add(role(MOD_ROLE_ID, "moderators", MANAGE_CHANNELS | MANAGE_MESSAGES, 2));
-        guild.putArray("channels").add(textChannel()).add(readOnlyChannel());
+        if (first) {
+            guild.putArray("channels").add(textChannel()).add(readOnlyChannel());
+        } else {
+            ObjectNode general = textChannel().put("id", CHANNEL2_ID).put("guild_id", GUILD2_ID);
+            guild.putArray("channels").add(general);
+        }
         // Discord names the guild's active threads in GUILD_CREATE, so a restarted bot knows them.
         ArrayNode active = guild.putArray("threads");
-        threads.values().forEach(thread -> active.add(thread.deepCopy()));
+        if (first) {
+            threads.values().forEach(thread -> active.add(thread.deepCopy()));
+        }
         ArrayNode members = guild.putArray("members");
         ObjectNode botMember = member(user(BOT_ID, "Gemini", true));
-        ((ArrayNode) botMember.get("roles")).add(BOT_ROLE_ID);
+        ((ArrayNode) botMember.get("roles")).add(botRole);
         members.add(botMember);
         members.add(member(user(ALICE, "alice", false)));
         members.add(member(user(BOB, "bob", false)));

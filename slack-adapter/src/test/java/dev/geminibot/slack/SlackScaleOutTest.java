@@ -101,7 +101,7 @@ class SlackScaleOutTest {
         }
         slack.awaitFinal();
         // Slack retries once more, to B, with its retry header: still 200, still one answer.
-        try (Response retry = post(b, event, JSON)) {
+        try (Response retry = post(b, event, JSON, "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")) {
             assertThat(retry.code()).isEqualTo(200);
         }
         Thread.sleep(300);
@@ -155,14 +155,16 @@ class SlackScaleOutTest {
                 + "&api_app_id=A1&response_url=" + enc(slack.url("/respond/1")) + "&trigger_id=1.2.3";
     }
 
-    private Response post(Instance instance, String body, MediaType type) throws IOException {
+    private Response post(Instance instance, String body, MediaType type, String... headers) throws IOException {
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        Request request = new Request.Builder().url("http://127.0.0.1:" + instance.port() + "/slack/events")
+        Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + instance.port() + "/slack/events")
                 .post(RequestBody.create(body, type))
                 .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(timestamp, body))
-                .build();
-        Response response = http.newCall(request).execute();
+                .header("X-Slack-Signature", new SlackSignature.Generator(SECRET).generate(timestamp, body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        Response response = http.newCall(request.build()).execute();
         response.peekBody(1 << 20);
         return response;
     }

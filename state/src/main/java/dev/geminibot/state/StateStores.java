@@ -26,7 +26,11 @@ public final class StateStores {
         StateBackend backend = config.backendOr(commandDefault);
         StateStore store = open(backend.name().toLowerCase(java.util.Locale.ROOT), config.path(),
                 config.redisUrl().map(Secret::reveal).orElse(null), config.keyPrefix(), clock);
-        org.slf4j.LoggerFactory.getLogger(StateStores.class).info("state: {}", store.health().detail());
+        var health = store.health();
+        if (health.isUp()) {
+            org.slf4j.LoggerFactory.getLogger(StateStores.class).info("state: {}", health.detail());
+        }
+        // Unreachable: the engine's ResilientStateStore logs it once and keeps the bot answering.
         return store;
     }
 

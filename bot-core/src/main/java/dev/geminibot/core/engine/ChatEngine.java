@@ -73,7 +73,7 @@ public final class ChatEngine implements AutoCloseable {
     private final StateStore state;
     private final SharedConversations conversations;
     private final ConversationLeases leases;
-    private final AutoCloseable stopSubscription;
+    private final StopRelay stops;
     private final ContextWindow window;
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
@@ -136,8 +136,8 @@ public final class ChatEngine implements AutoCloseable {
         this.slotWait = slotWait;
         this.window = new ContextWindow(config.context().maxChars(), config.context().maxTurns());
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
-        this.stopSubscription = this.state.subscribeStops(this::onStopSignal);
         this.attachments = new Attachments(config.gemini().maxAttachmentBytes(), new okhttp3.OkHttpClient());
+        this.stops = new StopRelay(this.state, writing);
     }
 
     /** The state store (settings, de-duplication of deliveries) for adapters; never a backend type. */
@@ -250,12 +250,7 @@ public final class ChatEngine implements AutoCloseable {
      * shared store, the stop also reaches an answer in this conversation on another instance.
      */
     public boolean stop(ConversationKey key) {
-        AnswerRun run = writing.get(key);
-        if (run != null) {
-            run.stop();
-        }
-        tellOtherInstances(new StopSignal(key, false));
-        return run != null;
+        return stops.stop(new StopSignal(key, false)) > 0;
     }
 
     /**
@@ -263,17 +258,12 @@ public final class ChatEngine implements AutoCloseable {
      * its channel, on every instance. Returns how many were stopped in this process.
      */
     public int stopHere(ConversationKey key, boolean withThreads) {
-        StopSignal signal = new StopSignal(key, withThreads);
-        int stopped = stopAll(signal::matches);
-        tellOtherInstances(signal);
-        return stopped;
+        return stops.stop(new StopSignal(key, withThreads));
     }
 
     /** Stops the answer in this conversation if {@code userId} asked for it (a Stop button), on any instance. */
     public void stopFor(ConversationKey key, String userId) {
-        StopSignal signal = new StopSignal(key, false, userId);
-        onStopSignal(signal);
-        tellOtherInstances(signal);
+        stops.stop(new StopSignal(key, false, userId));
     }
 
     /** Whether other instances share this bot's state (so a stop may concern an answer elsewhere). */
@@ -281,23 +271,6 @@ public final class ChatEngine implements AutoCloseable {
         return state.sharedWithOtherInstances();
     }
 
-    private void tellOtherInstances(StopSignal signal) {
-        if (state.sharedWithOtherInstances()) {
-            // Never on the caller's thread: it may be a platform's ack path.
-            Thread.ofVirtual().name("stop-publish").start(() -> state.publishStop(signal));
-        }
-    }
-
-    /** A stop from any instance (this one included): stops the matching answers written here. */
-    private void onStopSignal(StopSignal signal) {
-        for (Map.Entry<ConversationKey, AnswerRun> entry : writing.entrySet()) {
-            AnswerRun run = entry.getValue();
-            if (signal.matches(entry.getKey())
-                    && (signal.byUser().isEmpty() || signal.byUser().equals(run.incoming().userId()))) {
-                run.stop();
-            }
-        }
-    }
 
     /**
      * Stops every answer being written whose conversation matches, e.g. a channel and all its threads
@@ -343,11 +316,7 @@ public final class ChatEngine implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         accepting = false;
-        try {
-            stopSubscription.close();
-        } catch (Exception e) {
-            log.debug("closing the stop subscription failed: {}", e.toString());
-        }
+        stops.close();
         List<CompletableFuture<AnswerResult>> pending = new ArrayList<>();
         for (AnswerRun run : open.values()) {
             run.stop(AnswerRun.StopCause.SHUTDOWN);

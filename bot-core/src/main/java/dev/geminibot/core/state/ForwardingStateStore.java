@@ -108,6 +108,16 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        return delegate.callsInWindow(budget, window, now);
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        delegate.recordCall(budget, now, retention);
+    }
+
+    @Override
     public void publishStop(StopSignal signal) {
         delegate.publishStop(signal);
     }

@@ -37,6 +37,7 @@ public final class MemoryStateStore implements StateStore {
     private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
     private final Map<ConversationKey, Held> leases = new HashMap<>();
     private final Map<String, ArrayDeque<Instant>> windows = new HashMap<>();
+    private final Map<String, ArrayDeque<Instant>> recorded = new HashMap<>();
     private final List<Consumer<StopSignal>> stopListeners = new CopyOnWriteArrayList<>();
     private long deliveriesSeen;
 
@@ -196,6 +197,26 @@ public final class MemoryStateStore implements StateStore {
             windows.values().removeIf(ArrayDeque::isEmpty);
         }
         return RateDecision.ALLOWED;
+    }
+
+    @Override
+    public synchronized List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        ArrayDeque<Instant> calls = recorded.get(budget);
+        if (calls == null) {
+            return List.of();
+        }
+        Instant start = now.minus(window);
+        return calls.stream().filter(at -> at.isAfter(start) && !at.isAfter(now)).toList();
+    }
+
+    @Override
+    public synchronized void recordCall(String budget, Instant now, Duration retention) {
+        ArrayDeque<Instant> calls = recorded.computeIfAbsent(budget, b -> new ArrayDeque<>());
+        calls.addLast(now);
+        Instant oldest = now.minus(retention);
+        while (!calls.isEmpty() && !calls.peekFirst().isAfter(oldest)) {
+            calls.pollFirst();
+        }
     }
 
     @Override

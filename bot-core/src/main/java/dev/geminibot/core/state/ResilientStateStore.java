@@ -35,6 +35,11 @@ public final class ResilientStateStore extends ForwardingStateStore {
         super(delegate);
         this.clock = clock;
         this.local = new MemoryStateStore(clock);
+        StateHealth health = delegate.health();
+        if (!health.isUp()) {
+            // Unreachable at start: say so now (once), not at the first message.
+            failed(new StateUnavailableException("state: " + health.detail()));
+        }
     }
 
     /** Wraps {@code store} unless it already is wrapped (or is memory, which cannot be lost). */
@@ -206,6 +211,16 @@ public final class ResilientStateStore extends ForwardingStateStore {
     public RateDecision tryTakeFromWindow(String budget, int limit, Duration window) {
         return guarded(() -> delegate.tryTakeFromWindow(budget, limit, window),
                 () -> local.tryTakeFromWindow(budget, limit, window));
+    }
+
+    @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        return guarded(() -> delegate.callsInWindow(budget, window, now), () -> local.callsInWindow(budget, window, now));
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        guardedRun(() -> delegate.recordCall(budget, now, retention), () -> local.recordCall(budget, now, retention));
     }
 
     @Override

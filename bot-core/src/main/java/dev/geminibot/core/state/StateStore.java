@@ -104,6 +104,15 @@ public interface StateStore extends AutoCloseable {
      */
     RateDecision tryTakeFromWindow(String budget, int limit, Duration window);
 
+    /**
+     * The times of the calls recorded under {@code budget} in {@code (now - window, now]}, oldest first: how
+     * full a shared window really is (the reply pacer's {@code RateWindow} reads this before each edit).
+     */
+    List<Instant> callsInWindow(String budget, Duration window, Instant now);
+
+    /** Records one call under {@code budget} at {@code now}, kept for {@code retention} (the longest window read). */
+    void recordCall(String budget, Instant now, Duration retention);
+
     // ---- stop signals ----
 
     /** Sends a stop to every instance (this one included) that subscribed. */

@@ -14,6 +14,8 @@
  *       own state; a stop from another instance reaches them through the store's stop signals.</li>
  *   <li>The per-message edit timers of {@code StreamingReply} and Discord's per-channel pacer buckets
  *       (Discord's rate limits are per bot token and route, which JDA already tracks per process).</li>
+ *   <li>With the {@code sqlite} backend (one instance by design): leases, rate windows and stop signals;
+ *       a lease on disk would only block a restarted bot behind its dead predecessor.</li>
  *   <li>JDA's and Bolt's own state: gateway sessions, caches of guilds/channels/users, Socket Mode
  *       connections, Slack interaction tokens, Discord interaction hooks (15 minutes, bound to the
  *       process that received the interaction).</li>

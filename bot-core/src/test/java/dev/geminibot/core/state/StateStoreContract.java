@@ -171,7 +171,8 @@ public abstract class StateStoreContract {
     void aLeaseHasOneHolderUntilReleased() {
         Optional<Lease> first = store.acquireLease(key(""), Duration.ofSeconds(30));
         assertThat(first).isPresent();
-        try (StateStore other = secondInstance()) {
+        try (StateStore second = secondInstance()) {
+            StateStore other = peer(second);
             assertThat(other.acquireLease(key(""), Duration.ofSeconds(30))).isEmpty();
             assertThat(other.acquireLease(key("t"), Duration.ofSeconds(30))).isPresent();
             // Someone else's token can neither renew nor release it.
@@ -205,7 +206,8 @@ public abstract class StateStoreContract {
         Duration window = Duration.ofMillis(500);
         assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
         assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
-        try (StateStore other = secondInstance()) {
+        try (StateStore second = secondInstance()) {
+            StateStore other = peer(second);
             assertThat(other.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
             RateDecision refused = other.tryTakeFromWindow(budget, 3, window);
             assertThat(refused.allowed()).isFalse();
@@ -215,6 +217,25 @@ public abstract class StateStoreContract {
         assertThat(store.tryTakeFromWindow("another-" + unique, 3, window).allowed()).isTrue();
         advance(Duration.ofMillis(700));
         assertThat(store.tryTakeFromWindow(budget, 3, window).allowed()).isTrue();
+    }
+
+    @Test
+    void recordedCallsAreReadBackPerWindowAndSharedByInstances() {
+        String budget = "slack-workspace:T-" + unique;
+        // Whole milliseconds: what every backend keeps.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Duration retention = Duration.ofMinutes(1);
+        store.recordCall(budget, now.minusSeconds(61), retention);
+        store.recordCall(budget, now.minusSeconds(30), retention);
+        try (StateStore second = secondInstance()) {
+            StateStore peerStore = peer(second);
+            peerStore.recordCall(budget, now.minusSeconds(10), retention);
+            peerStore.recordCall(budget, now, retention);
+            assertThat(peerStore.callsInWindow(budget, Duration.ofSeconds(60), now))
+                    .containsExactly(now.minusSeconds(30), now.minusSeconds(10), now);
+        }
+        assertThat(store.callsInWindow(budget, Duration.ofSeconds(20), now)).hasSize(2);
+        assertThat(store.callsInWindow("other-" + unique, Duration.ofSeconds(20), now)).isEmpty();
     }
 
     @Test
@@ -253,9 +274,17 @@ public abstract class StateStoreContract {
         }
     }
 
-    /** False for a backend that serves one instance only (SQLite): its stop signals stay in the process. */
+    /**
+     * False for a backend that serves one instance only (SQLite): its stop signals, leases and rate windows
+     * stay in the process, so "another instance" is the same store for those.
+     */
     protected boolean stopsReachOtherInstances() {
         return true;
+    }
+
+    /** The other holder for leases and windows: a second instance where they are shared, else this store. */
+    private StateStore peer(StateStore secondInstance) {
+        return stopsReachOtherInstances() ? secondInstance : store;
     }
 
     /** Backends whose subscriptions take effect asynchronously wait here until they do. */

@@ -97,6 +97,14 @@ public final class RedisStateStore implements StateStore {
             return {1, 0}
             """);
 
+    /** KEYS: the calls. ARGV: now ms, a unique member starting with "now:", retention ms. */
+    private static final LuaScript RECORD = new LuaScript("""
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3]))
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """);
+
     private final RedisUrl url;
     private final String prefix;
     private final Scheduler clock;
@@ -261,6 +269,24 @@ public final class RedisStateStore implements StateStore {
             return ((Long) reply.get(0)) == 1L ? RateDecision.ALLOWED
                     : RateDecision.refused(Duration.ofMillis((Long) reply.get(1)));
         });
+    }
+
+    @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        long to = now.toEpochMilli();
+        // Exclusive start, as (now - window, now]: "(" before the score.
+        return call("read a rate window", () -> redis.zrangeByScore(prefix + "calls:" + budget,
+                "(" + (to - window.toMillis()), Long.toString(to)).stream()
+                .map(member -> Instant.ofEpochMilli(Long.parseLong(member.substring(0, member.indexOf(':')))))
+                .toList());
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        long at = now.toEpochMilli();
+        String key = prefix + "calls:" + budget;
+        call("record a call", () -> RECORD.run(redis, List.of(key),
+                List.of(Long.toString(at), at + ":" + UUID.randomUUID(), Long.toString(retention.toMillis()))));
     }
 
     @Override

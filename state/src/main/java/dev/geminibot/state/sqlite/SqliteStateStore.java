@@ -5,6 +5,7 @@ import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.ChannelRef;
 import dev.geminibot.core.state.Lease;
+import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.RateDecision;
 import dev.geminibot.core.state.StateHealth;
 import dev.geminibot.core.state.StateStore;
@@ -14,6 +15,8 @@ import dev.geminibot.core.state.StoredConversation;
 import dev.geminibot.state.StateKeys;
 import dev.geminibot.state.StateOpenException;
 import dev.geminibot.state.TurnCodec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,12 +27,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +39,16 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The store in one SQLite file (WAL journal), for one instance: everything survives a restart. Stop
- * signals stay in this process (one instance has nobody else to tell). One connection, one caller at a
+ * The store in one SQLite file (WAL journal), for one instance: conversations, reset markers, settings,
+ * threads and de-duplication records survive a restart. Leases, rate windows and stop signals stay in
+ * this process (one instance has nobody else to tell, and none of them should outlive it). One connection, one caller at a
  * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
  * Expiry uses the injected clock, so tests run on a virtual one.
  */
 public final class SqliteStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
     private static final int SWEEP_EVERY = 1024;
+    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(5);
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL, turns TEXT NOT NULL)",
@@ -53,21 +57,74 @@ public final class SqliteStateStore implements StateStore {
                 + " PRIMARY KEY (channel, name))",
         "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS leases (key TEXT PRIMARY KEY, token TEXT NOT NULL, until_ms INTEGER NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS window_calls (budget TEXT NOT NULL, at_ms INTEGER NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS window_calls_by_budget ON window_calls (budget, at_ms)",
     };
 
     private final Path file;
     private final Scheduler clock;
     private final Connection db;
-    private final List<Consumer<StopSignal>> stopListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Leases and rate windows stay in this process: one SQLite file serves one instance, a lease on disk
+     * would only block a restarted bot behind its dead predecessor, and neither needs to outlive a minute.
+     * Keeping them off the disk also keeps every write off the path to the first text.
+     */
+    private final MemoryStateStore local;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<String, PreparedStatement> kept = new HashMap<>();
+    private final Connection checkpointer;
+    private volatile boolean closed;
     private long writes;
 
-    private SqliteStateStore(Path file, Scheduler clock, Connection db) {
+    private SqliteStateStore(Path file, Scheduler clock, Connection db, Connection checkpointer) {
         this.file = file;
         this.clock = clock;
         this.db = db;
+        this.checkpointer = checkpointer;
+        this.local = new MemoryStateStore(clock);
+        scheduleCheckpoint();
+    }
+
+    /**
+     * Answers write without waiting for a checkpoint (wal_autocheckpoint is off on the main connection);
+     * this moves the WAL into the database file every few seconds from a second connection, which
+     * SQLite lets run alongside the writer (PASSIVE).
+     */
+    private void scheduleCheckpoint() {
+        clock.schedule(CHECKPOINT_EVERY, () -> Thread.ofVirtual().name("sqlite-checkpoint").start(() -> {
+            if (closed) {
+                return;
+            }
+            try (Statement s = checkpointer.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                log.warn("state: sqlite {}: checkpoint failed: {}", file, e.getMessage());
+            }
+            scheduleCheckpoint();
+        }));
+    }
+
+    /**
+     * A prepared statement kept for the connection's life (one connection, one caller at a time): the
+     * callers' try-with-resources closes a view whose close does nothing, so each SQL is parsed once.
+     */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement view = kept.get(sql);
+        if (view == null) {
+            PreparedStatement real = db.prepareStatement(sql);
+            view = (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                            return null;
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            statements.put(sql, real);
+            kept.put(sql, view);
+        }
+        return view;
     }
 
     /**
@@ -86,6 +143,7 @@ public final class SqliteStateStore implements StateStore {
                 s.execute("PRAGMA journal_mode = WAL");
                 // NORMAL is durable in WAL mode except for the last transactions on a power loss.
                 s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("PRAGMA wal_autocheckpoint = 0");
                 try (ResultSet check = s.executeQuery("PRAGMA quick_check")) {
                     String result = check.next() ? check.getString(1) : "no answer";
                     if (!"ok".equalsIgnoreCase(result)) {
@@ -97,7 +155,11 @@ public final class SqliteStateStore implements StateStore {
                     s.execute(ddl);
                 }
             }
-            return new SqliteStateStore(absolute, clock, db);
+            Connection checkpointer = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+            try (Statement s = checkpointer.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 5000");
+            }
+            return new SqliteStateStore(absolute, clock, db, checkpointer);
         } catch (SQLException e) {
             closeQuietly(db);
             throw new StateOpenException("state.path: " + absolute + " " + whatIsWrong(e), e);
@@ -139,7 +201,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized StoredConversation loadConversation(ConversationKey key) {
-        try (PreparedStatement q = db.prepareStatement("SELECT version, turns FROM conversations WHERE key = ?")) {
+        try (PreparedStatement q = statement("SELECT version, turns FROM conversations WHERE key = ?")) {
             q.setString(1, StateKeys.conversation(key));
             try (ResultSet row = q.executeQuery()) {
                 return row.next() ? new StoredConversation(TurnCodec.decodeAll(row.getString(2)), row.getLong(1))
@@ -152,7 +214,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized long conversationVersion(ConversationKey key) {
-        try (PreparedStatement q = db.prepareStatement("SELECT version FROM conversations WHERE key = ?")) {
+        try (PreparedStatement q = statement("SELECT version FROM conversations WHERE key = ?")) {
             q.setString(1, StateKeys.conversation(key));
             try (ResultSet row = q.executeQuery()) {
                 return row.next() ? row.getLong(1) : 0;
@@ -175,7 +237,7 @@ public final class SqliteStateStore implements StateStore {
     }
 
     private long write(ConversationKey key, List<Turn> turns) {
-        try (PreparedStatement u = db.prepareStatement(
+        try (PreparedStatement u = statement(
                 "INSERT INTO conversations (key, version, turns) VALUES (?, 1, ?) "
                         + "ON CONFLICT (key) DO UPDATE SET version = version + 1, turns = excluded.turns "
                         + "RETURNING version")) {
@@ -194,7 +256,7 @@ public final class SqliteStateStore implements StateStore {
     public synchronized void markReset(ConversationKey key, Instant at) {
         try {
             db.setAutoCommit(false);
-            try (PreparedStatement u = db.prepareStatement(
+            try (PreparedStatement u = statement(
                     "INSERT INTO resets (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at")) {
                 u.setString(1, StateKeys.conversation(key));
                 u.setString(2, at.toString());
@@ -212,7 +274,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized Optional<Instant> resetMarker(ConversationKey key) {
-        try (PreparedStatement q = db.prepareStatement("SELECT at FROM resets WHERE key = ?")) {
+        try (PreparedStatement q = statement("SELECT at FROM resets WHERE key = ?")) {
             q.setString(1, StateKeys.conversation(key));
             try (ResultSet row = q.executeQuery()) {
                 return row.next() ? Optional.of(Instant.parse(row.getString(1))) : Optional.empty();
@@ -224,7 +286,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized Optional<String> setting(ChannelRef channel, String name) {
-        try (PreparedStatement q = db.prepareStatement("SELECT value FROM settings WHERE channel = ? AND name = ?")) {
+        try (PreparedStatement q = statement("SELECT value FROM settings WHERE channel = ? AND name = ?")) {
             q.setString(1, StateKeys.channel(channel));
             q.setString(2, name);
             try (ResultSet row = q.executeQuery()) {
@@ -250,7 +312,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized Map<String, String> settings(ChannelRef channel) {
-        try (PreparedStatement q = db.prepareStatement("SELECT name, value FROM settings WHERE channel = ? ORDER BY name")) {
+        try (PreparedStatement q = statement("SELECT name, value FROM settings WHERE channel = ? ORDER BY name")) {
             q.setString(1, StateKeys.channel(channel));
             Map<String, String> values = new LinkedHashMap<>();
             try (ResultSet row = q.executeQuery()) {
@@ -271,7 +333,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized boolean takesPartIn(ConversationKey thread) {
-        try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM threads WHERE key = ?")) {
+        try (PreparedStatement q = statement("SELECT 1 FROM threads WHERE key = ?")) {
             q.setString(1, StateKeys.conversation(thread));
             try (ResultSet row = q.executeQuery()) {
                 return row.next();
@@ -285,7 +347,7 @@ public final class SqliteStateStore implements StateStore {
     public synchronized boolean firstDelivery(String deliveryId, Duration ttl) {
         long now = clock.now().toEpochMilli();
         sweep(now);
-        try (PreparedStatement u = db.prepareStatement(
+        try (PreparedStatement u = statement(
                 "INSERT INTO deliveries (id, until_ms) VALUES (?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET until_ms = excluded.until_ms WHERE until_ms <= ?")) {
             u.setString(1, deliveryId);
@@ -298,42 +360,18 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
-    public synchronized Optional<Lease> acquireLease(ConversationKey key, Duration ttl) {
-        long now = clock.now().toEpochMilli();
-        Lease lease = new Lease(key, UUID.randomUUID().toString());
-        try (PreparedStatement u = db.prepareStatement(
-                "INSERT INTO leases (key, token, until_ms) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (key) DO UPDATE SET token = excluded.token, until_ms = excluded.until_ms "
-                        + "WHERE until_ms <= ?")) {
-            u.setString(1, StateKeys.conversation(key));
-            u.setString(2, lease.token());
-            u.setLong(3, now + ttl.toMillis());
-            u.setLong(4, now);
-            return u.executeUpdate() == 1 ? Optional.of(lease) : Optional.empty();
-        } catch (SQLException e) {
-            throw failed("take a lease", e);
-        }
+    public Optional<Lease> acquireLease(ConversationKey key, Duration ttl) {
+        return local.acquireLease(key, ttl);
     }
 
     @Override
-    public synchronized boolean renewLease(Lease lease, Duration ttl) {
-        long now = clock.now().toEpochMilli();
-        try (PreparedStatement u = db.prepareStatement(
-                "UPDATE leases SET until_ms = ? WHERE key = ? AND token = ? AND until_ms > ?")) {
-            u.setLong(1, now + ttl.toMillis());
-            u.setString(2, StateKeys.conversation(lease.key()));
-            u.setString(3, lease.token());
-            u.setLong(4, now);
-            return u.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failed("renew a lease", e);
-        }
+    public boolean renewLease(Lease lease, Duration ttl) {
+        return local.renewLease(lease, ttl);
     }
 
     @Override
-    public synchronized void releaseLease(Lease lease) {
-        update("release a lease", "DELETE FROM leases WHERE key = ? AND token = ?",
-                StateKeys.conversation(lease.key()), lease.token());
+    public void releaseLease(Lease lease) {
+        local.releaseLease(lease);
     }
 
     @Override
@@ -342,51 +380,28 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
-    public synchronized RateDecision tryTakeFromWindow(String budget, int limit, Duration window) {
-        long now = clock.now().toEpochMilli();
-        long start = now - window.toMillis();
-        try {
-            try (PreparedStatement d = db.prepareStatement("DELETE FROM window_calls WHERE budget = ? AND at_ms <= ?")) {
-                d.setString(1, budget);
-                d.setLong(2, start);
-                d.executeUpdate();
-            }
-            try (PreparedStatement q = db.prepareStatement(
-                    "SELECT count(*), min(at_ms) FROM window_calls WHERE budget = ?")) {
-                q.setString(1, budget);
-                try (ResultSet row = q.executeQuery()) {
-                    row.next();
-                    if (row.getInt(1) >= limit) {
-                        return RateDecision.refused(Duration.ofMillis(row.getLong(2) - start));
-                    }
-                }
-            }
-            try (PreparedStatement u = db.prepareStatement("INSERT INTO window_calls (budget, at_ms) VALUES (?, ?)")) {
-                u.setString(1, budget);
-                u.setLong(2, now);
-                u.executeUpdate();
-            }
-            return RateDecision.ALLOWED;
-        } catch (SQLException e) {
-            throw failed("count a rate window", e);
-        }
+    public RateDecision tryTakeFromWindow(String budget, int limit, Duration window) {
+        return local.tryTakeFromWindow(budget, limit, window);
+    }
+
+    @Override
+    public List<Instant> callsInWindow(String budget, Duration window, Instant now) {
+        return local.callsInWindow(budget, window, now);
+    }
+
+    @Override
+    public void recordCall(String budget, Instant now, Duration retention) {
+        local.recordCall(budget, now, retention);
     }
 
     @Override
     public void publishStop(StopSignal signal) {
-        for (Consumer<StopSignal> listener : stopListeners) {
-            try {
-                listener.accept(signal);
-            } catch (RuntimeException e) {
-                log.warn("a stop listener failed: {}", e.toString());
-            }
-        }
+        local.publishStop(signal);
     }
 
     @Override
     public AutoCloseable subscribeStops(Consumer<StopSignal> listener) {
-        stopListeners.add(listener);
-        return () -> stopListeners.remove(listener);
+        return local.subscribeStops(listener);
     }
 
     @Override
@@ -406,7 +421,18 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized void close() {
-        stopListeners.clear();
+        closed = true;
+        local.close();
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Closing the connection releases it anyway.
+            }
+        }
+        statements.clear();
+        kept.clear();
+        closeQuietly(checkpointer);
         closeQuietly(db);
     }
 
@@ -417,16 +443,13 @@ public final class SqliteStateStore implements StateStore {
         }
         try (Statement s = db.createStatement()) {
             s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now);
-            s.executeUpdate("DELETE FROM leases WHERE until_ms <= " + now);
-            // No budget window here is longer than an hour.
-            s.executeUpdate("DELETE FROM window_calls WHERE at_ms <= " + (now - Duration.ofHours(1).toMillis()));
         } catch (SQLException e) {
             log.warn("state: sqlite {}: sweeping expired records failed: {}", file, e.getMessage());
         }
     }
 
     private void update(String what, String sql, String... args) {
-        try (PreparedStatement u = db.prepareStatement(sql)) {
+        try (PreparedStatement u = statement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 u.setString(i + 1, args[i]);
             }

@@ -220,6 +220,25 @@ class TwoInstancesEngineTest {
         }
     }
 
+    @Test
+    void redisUnreachableAtStartIsLoggedOnceAndTheBotAnswersUntilItComesBack() throws Exception {
+        redis = LocalRedis.start(PASSWORD);
+        redis.down();
+        ScriptedModel model = new ScriptedModel().answer("one").answer("two").answer("three").answer("four");
+        ChatEngine engine = engine(model, redisStore());
+        assertThat(await(engine.submit(dm("a"), new MemorySink())).outcome()).isEqualTo(Answer.Outcome.COMPLETED);
+        assertThat(await(engine.submit(dm("b"), new MemorySink())).outcome()).isEqualTo(Answer.Outcome.COMPLETED);
+        assertThat(logs.lines()).filteredOn(m -> m.contains("answering without shared state")).hasSize(1)
+                .allMatch(m -> m.contains("127.0.0.1:" + redis.port()));
+
+        redis.up();
+        Thread.sleep(1100);
+        await(engine.submit(dm("c"), new MemorySink()));
+        await(engine.submit(dm("d"), new MemorySink()));
+        assertThat(texts(model, 3)).containsExactly("c", "three", "d");
+        assertThat(logs.lines()).filteredOn(m -> m.contains("answering without shared state")).hasSize(1);
+    }
+
     private StateStore track(StateStore store) {
         opened.add(store);
         return store;
