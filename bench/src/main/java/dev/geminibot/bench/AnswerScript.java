@@ -42,12 +42,24 @@ final class AnswerScript {
 
     /** {@code count} deltas for answer {@code id}: about 7 characters each. */
     static AnswerScript of(long id, int count) {
+        return of(id, count, 1);
+    }
+
+    /**
+     * {@code count} deltas of {@code words} words each (Gemini often sends several tokens per event): with
+     * more than one, the first delta ends with a word the next delta could still have continued.
+     */
+    static AnswerScript of(long id, int count, int words) {
         SplittableRandom random = new SplittableRandom(id * 0x9E3779B97F4A7C15L + count);
         List<String> deltas = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String word = WORDS[random.nextInt(WORDS.length)];
-            String gap = i == 0 ? "" : random.nextInt(40) == 0 ? "\n\n" : " ";
-            deltas.add(gap + word);
+            StringBuilder delta = new StringBuilder();
+            for (int w = 0; w < words; w++) {
+                String word = WORDS[random.nextInt(WORDS.length)];
+                String gap = i == 0 && w == 0 ? "" : random.nextInt(40) == 0 ? "\n\n" : " ";
+                delta.append(gap).append(word);
+            }
+            deltas.add(delta.toString());
         }
         return new AnswerScript(deltas);
     }
@@ -75,20 +87,27 @@ final class AnswerScript {
      * ignored), or -1 if {@code shown} is not a prefix of the answer: a wrong text.
      */
     int deltasIn(String shown, String cursor) {
+        String body = body(shown, cursor);
+        return text.startsWith(body) ? deltasUpTo(body.length()) : -1;
+    }
+
+    /** {@code shown} without its cursor and trailing whitespace. */
+    String body(String shown, String cursor) {
         String body = shown;
         if (!cursor.isEmpty() && body.endsWith(cursor)) {
             body = body.substring(0, body.length() - cursor.length());
         }
-        body = body.stripTrailing();
-        if (!text.startsWith(body)) {
-            return -1;
-        }
+        return body.stripTrailing();
+    }
+
+    /** How many leading deltas the first {@code length} characters of the answer hold whole. */
+    int deltasUpTo(int length) {
         // ends[] ascends: count the ends within the shown length (upper bound by binary search).
         int low = 0;
         int high = ends.length;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (ends[mid] <= body.length()) {
+            if (ends[mid] <= length) {
                 low = mid + 1;
             } else {
                 high = mid;

@@ -4,6 +4,8 @@ import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.PlatformException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -25,7 +27,10 @@ final class AnswerTrace implements SimPlatform.Listener {
     private final Samples staleness = new Samples();
     private int covered;
     private int displayed;
-    private String lastText;
+    private final Map<MessageRef, String> texts = new LinkedHashMap<>();
+    private final Map<MessageRef, Integer> offsets = new LinkedHashMap<>();
+    private final Map<MessageRef, Integer> ends = new LinkedHashMap<>();
+    private Instant completeAt;
     int posts;
     int edits;
     int rateLimited;
@@ -87,14 +92,16 @@ final class AnswerTrace implements SimPlatform.Listener {
 
     @Override
     public void landed(MessageRef message, String text, Instant at) {
-        lastText = text;
-        int n = text.equals(PLACEHOLDER) ? 0 : script.deltasIn(text, cursor);
+        texts.put(message, text);
+        int n = covered(message, text);
         if (n < 0) {
             wrongTexts++;
             return;
         }
         if (n < displayed) {
-            regressions++; // an older text landed after a newer one: the message went backwards
+            // The answer as a whole shows less than before: an older text landed after a newer one, or a
+            // full message was cut short before its continuation appeared (text vanishing at a split).
+            regressions++;
         }
         displayed = n;
         if (n > 0 && firstText == null && produced[0] != null) {
@@ -104,6 +111,52 @@ final class AnswerTrace implements SimPlatform.Listener {
             staleness.add(Duration.between(produced[covered], at).toMillis());
             covered++;
         }
+        if (completeAt == null && covered == script.size() && String.join("", texts.values()).equals(script.text())) {
+            completeAt = at;
+        }
+    }
+
+    /**
+     * How many leading deltas the answer's messages show together, now that {@code message} shows
+     * {@code text}: each message shows a stretch of the answer starting where it was split off (found once
+     * and checked on every landing); the answer shows up to the furthest end. -1 for a text that is no
+     * stretch of the answer.
+     */
+    private int covered(MessageRef message, String text) {
+        if (text.equals(PLACEHOLDER)) {
+            return displayed;
+        }
+        String body = script.body(text, cursor);
+        Integer offset = offsets.get(message);
+        if (offset == null || !script.text().startsWith(body, offset)) {
+            if (offsets.isEmpty() || (offsets.size() == 1 && offsets.containsKey(message))) {
+                offset = script.text().startsWith(body) ? 0 : -1;
+            } else {
+                int after = 0;
+                for (var entry : offsets.entrySet()) {
+                    if (!entry.getKey().equals(message)) {
+                        after = Math.max(after, entry.getValue() + 1);
+                    }
+                }
+                offset = script.text().indexOf(body, after);
+            }
+            if (offset < 0) {
+                return -1;
+            }
+            offsets.put(message, offset);
+        }
+        ends.put(message, offset + body.length());
+        int furthest = 0;
+        for (int end : ends.values()) {
+            furthest = Math.max(furthest, end);
+        }
+        return script.deltasUpTo(furthest);
+    }
+
+    /** From the model's last delta until the messages showed exactly the whole answer; null if never. */
+    Duration completeAfterLastDelta() {
+        Instant last = produced[produced.length - 1];
+        return completeAt == null || last == null ? null : Duration.between(last, completeAt);
     }
 
     /** Staleness of every delta in ms; a delta that never landed counts as {@link Samples#NEVER}. */
@@ -121,8 +174,13 @@ final class AnswerTrace implements SimPlatform.Listener {
         return script.size() - covered;
     }
 
-    /** True if the message ends showing exactly the whole answer. */
+    /** True if the messages, joined in order, end showing exactly the whole answer. */
     boolean finalExact() {
-        return script.text().equals(lastText);
+        return script.text().equals(String.join("", texts.values()));
+    }
+
+    /** Messages the answer used. */
+    int messages() {
+        return texts.size();
     }
 }

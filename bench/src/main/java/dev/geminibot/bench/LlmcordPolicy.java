@@ -69,8 +69,24 @@ final class LlmcordPolicy implements EditPolicy {
             }
 
             private void read(String chunk) {
-                text.append(chunk);
                 Instant now = clock.now();
+                if (ref != null && text.length() + chunk.length() > trace.platformModel().maxLength()) {
+                    // llmcord starts the next message when the content would outgrow this one: the full one
+                    // gets its final edit (awaited), then the new one is posted with the new content.
+                    awaiting = true;
+                    String full = text.toString();
+                    text.setLength(0);
+                    text.append(chunk);
+                    send(full, TRIES).whenComplete((ok, e) -> {
+                        lastTaskTime = clock.now();
+                        trace.post(text.toString()).whenComplete((posted, error) -> {
+                            ref = posted;
+                            resume();
+                        });
+                    });
+                    return;
+                }
+                text.append(chunk);
                 if (ref == null) {
                     awaiting = true;
                     lastTaskTime = now;

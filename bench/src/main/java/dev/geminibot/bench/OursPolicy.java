@@ -5,6 +5,7 @@ import dev.geminibot.core.reply.MessageRef;
 import dev.geminibot.core.reply.MessageSink;
 import dev.geminibot.core.reply.ReplyOptions;
 import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.reply.SlidingWindowPacer;
 import dev.geminibot.core.reply.StreamingReply;
 import dev.geminibot.core.reply.TokenBucketPacer;
 import java.time.Duration;
@@ -17,24 +18,39 @@ import java.util.concurrent.CompletableFuture;
 final class OursPolicy implements EditPolicy {
     static final String CURSOR = "▌";
 
+    /** How the Slack pacer is made: the bot's own, or the one it replaced (for before/after tables). */
+    interface SlackPacers {
+        EditPacer slack(Scheduler clock);
+    }
+
     private final Scheduler clock;
+    private final SlackPacers pacerFactory;
     private EditPacer pacer;
 
-    OursPolicy(Scheduler clock) {
+    OursPolicy(Scheduler clock, SlackPacers pacerFactory) {
         this.clock = clock;
+        this.pacerFactory = pacerFactory;
     }
 
     static Factory factory() {
-        return new Factory("ours (StreamingReply + pacer)", OursPolicy::new);
+        return new Factory("ours (StreamingReply + pacer)", clock -> new OursPolicy(clock, SlidingWindowPacer::slack));
+    }
+
+    /** Ours with the fixed-spacing token bucket this bot used on Slack before the sliding window. */
+    static Factory withTokenBucket() {
+        return new Factory("ours, old Slack pacer (token bucket)",
+                clock -> new OursPolicy(clock, TokenBucketPacer::slack));
     }
 
     @Override
     public AnswerStream start(AnswerTrace trace) {
         PlatformModel model = trace.platformModel();
         if (pacer == null) {
-            pacer = !model.limited() ? EditPacer.NONE
-                    : model.editWindow().equals(Duration.ofSeconds(60)) ? TokenBucketPacer.slack(clock)
-                    : TokenBucketPacer.discord(clock);
+            pacer = switch (model.family()) {
+                case "slack" -> pacerFactory.slack(clock);
+                case "discord" -> TokenBucketPacer.discord(clock);
+                default -> EditPacer.NONE;
+            };
         }
         MessageSink sink = new MessageSink() {
             @Override
@@ -59,10 +75,10 @@ final class OursPolicy implements EditPolicy {
 
             @Override
             public String rateLimitKey() {
-                return model.limited() ? trace.key() : null;
+                return model.family().equals("none") ? null : trace.key();
             }
         };
-        ReplyOptions options = new ReplyOptions(null, CURSOR, "Thinking…", Duration.ofSeconds(60), 10);
+        ReplyOptions options = ReplyOptions.defaults(null).withEditInterval(null);
         StreamingReply reply = new StreamingReply(sink, options, clock, pacer);
         return new AnswerStream() {
             @Override

@@ -51,6 +51,9 @@ final class SimPlatform {
     /** Posts a message; {@code listener} hears of this and every later change of it. */
     CompletableFuture<MessageRef> post(String text, Listener listener) {
         CompletableFuture<MessageRef> future = new CompletableFuture<>();
+        if (text.length() > model.maxLength()) {
+            return tooLong(text);
+        }
         Duration latency;
         MessageRef ref;
         synchronized (this) {
@@ -68,6 +71,9 @@ final class SimPlatform {
     /** Edits a message under rate-limit key {@code key}; fails with a RATE_LIMITED PlatformException on a 429. */
     CompletableFuture<Void> edit(String key, MessageRef message, String text) {
         CompletableFuture<Void> future = new CompletableFuture<>();
+        if (text.length() > model.maxLength()) {
+            return tooLong(text);
+        }
         Duration latency;
         Duration retryAfter;
         Listener listener;
@@ -88,6 +94,14 @@ final class SimPlatform {
             listener.landed(message, text, clock.now());
             future.complete(null);
         });
+        return future;
+    }
+
+    /** A text over the platform's limit is refused, as Discord (2,000) and Slack (msg_too_long) do. */
+    private <T> CompletableFuture<T> tooLong(String text) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        later(latency(), () -> future.completeExceptionally(new PlatformException(PlatformException.Kind.REJECTED,
+                "text of " + text.length() + " characters over the limit of " + model.maxLength())));
         return future;
     }
 

@@ -22,20 +22,27 @@ import java.util.SplittableRandom;
 final class StalenessRun {
 
     /** One situation: a platform and how many answers stream at once under one key. */
-    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs) {
+    record Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs,
+                    int wordsPerDelta) {
         Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas) {
-            this(name, platform, answers, stagger, deltas, 25);
+            this(name, platform, answers, stagger, deltas, 25, 1);
+        }
+
+        Scenario(String name, PlatformModel platform, int answers, Duration stagger, int deltas, int periodMs) {
+            this(name, platform, answers, stagger, deltas, periodMs, 1);
         }
     }
 
     /** What one policy did in one scenario. */
     record Outcome(String policy, Samples staleness, double editsPerAnswer, long rateLimited, long rateLimitedFinal,
                    int regressions,
-                   int wrongTexts, int finalExact, int answers, int neverShown, Samples firstText) {
+                   int wrongTexts, int finalExact, int answers, int neverShown, Samples firstText,
+                   List<Long> p99PerAnswer, Samples rateLimitedPerAnswer, Samples completeAfterLastDelta,
+                   double messagesPerAnswer) {
     }
 
-    static final List<EditPolicy.Factory> POLICIES = List.of(OursPolicy.factory(), LlmcordPolicy.factory(),
-            EveryNDeltasPolicy.factory(), ChatSdkPolicy.factory());
+    static final List<EditPolicy.Factory> POLICIES = List.of(OursPolicy.factory(), OursPolicy.withTokenBucket(),
+            LlmcordPolicy.factory(), EveryNDeltasPolicy.factory(), ChatSdkPolicy.factory());
 
     static List<Scenario> scenarios(int deltas) {
         return List.of(
@@ -49,7 +56,22 @@ final class StalenessRun {
                 new Scenario("slack, 5 answers of 60 s in 1 workspace", PlatformModel.slack(), 5,
                         Duration.ofMillis(900), 480, 125),
                 new Scenario("fast, 1 answer", PlatformModel.fast(), 1, Duration.ZERO, deltas),
-                new Scenario("fast, 10 answers", PlatformModel.fast(), 10, Duration.ofMillis(300), deltas));
+                new Scenario("fast, 10 answers", PlatformModel.fast(), 10, Duration.ofMillis(300), deltas),
+                // A mention every 8 s, each answered in about 3 s: the budget has room, so every answer should
+                // stream at the edit interval, the fifth like the first.
+                new Scenario("slack, 5 answers in sequence in 1 workspace (no limit enforced)",
+                        PlatformModel.slackUnlimited(), 5, Duration.ofSeconds(8), deltas / 2),
+                // A stricter Slack than documented: the pacer must learn it from the 429s.
+                new Scenario("slack limited to 1 update per 3 s, 5 answers in sequence", PlatformModel.slackStrict(), 5,
+                        Duration.ofSeconds(10), deltas),
+                // Three words per event, as Gemini often sends them: is the first event shown whole at once?
+                new Scenario("discord, 1 answer, 3 words per delta", PlatformModel.discord(), 1, Duration.ZERO,
+                        deltas / 3, 75, 3),
+                new Scenario("slack, 1 answer, 3 words per delta", PlatformModel.slack(), 1, Duration.ZERO,
+                        deltas / 3, 75, 3),
+                // About 4,500 characters: three Discord messages.
+                new Scenario("discord, a long answer with splits", PlatformModel.discord(), 1, Duration.ZERO,
+                        deltas * 686 / 240));
     }
 
     static Outcome run(Scenario scenario, EditPolicy.Factory factory, long seed) {
@@ -59,7 +81,7 @@ final class StalenessRun {
         List<AnswerTrace> traces = new ArrayList<>();
         SplittableRandom jitter = new SplittableRandom(seed);
         for (int a = 0; a < scenario.answers(); a++) {
-            AnswerScript script = AnswerScript.of(a, scenario.deltas());
+            AnswerScript script = AnswerScript.of(a, scenario.deltas(), scenario.wordsPerDelta());
             AnswerTrace trace = new AnswerTrace(platform, "key-1", script, OursPolicy.CURSOR);
             traces.add(trace);
             Duration start = scenario.stagger().multipliedBy(a).plusMillis(jitter.nextInt(50));
@@ -83,6 +105,10 @@ final class StalenessRun {
         Samples staleness = new Samples();
         Samples first = new Samples();
         int regressions = 0;
+        List<Long> p99s = new ArrayList<>();
+        Samples limitedPerAnswer = new Samples();
+        Samples complete = new Samples();
+        long messages = 0;
         int wrong = 0;
         int exact = 0;
         int never = 0;
@@ -91,6 +117,11 @@ final class StalenessRun {
         long limitedFinal = 0;
         for (AnswerTrace trace : traces) {
             staleness.addAll(trace.staleness());
+            p99s.add(trace.staleness().p99());
+            limitedPerAnswer.add(trace.rateLimited);
+            Duration lag = trace.completeAfterLastDelta();
+            complete.add(lag == null ? Samples.NEVER : lag.toMillis());
+            messages += trace.messages();
             regressions += trace.regressions;
             wrong += trace.wrongTexts;
             exact += trace.finalExact() ? 1 : 0;
@@ -103,7 +134,8 @@ final class StalenessRun {
             }
         }
         return new Outcome(factory.name(), staleness, (double) edits / traces.size(), limited, limitedFinal, regressions, wrong,
-                exact, traces.size(), never, first);
+                exact, traces.size(), never, first, p99s, limitedPerAnswer, complete,
+                (double) messages / traces.size());
     }
 
     /** Runs every scenario with every policy and prints one table per scenario. */
@@ -117,16 +149,25 @@ final class StalenessRun {
             all.put(scenario, outcomes);
             Outcome ours = outcomes.get(0);
             Table table = new Table("Staleness, " + scenario.name() + " (" + scenario.platform().name() + "; "
-                    + scenario.deltas() + " deltas per answer, one per " + scenario.periodMs() + " ms; virtual clock)",
+                    + scenario.deltas() + " deltas (" + AnswerScript.of(0, scenario.deltas(), scenario.wordsPerDelta()).text().length()
+                    + " characters) per answer, one per " + scenario.periodMs() + " ms"
+                    + (scenario.wordsPerDelta() > 1 ? ", " + scenario.wordsPerDelta() + " words each" : "")
+                    + "; answers start "
+                    + scenario.stagger().toMillis() + " ms apart; virtual clock)",
                     "policy", "p50 ms", "p99 ms", "max ms", "ours/p99", "first text p50 ms", "edits/answer",
-                    "429s (on final)", "regressions", "final exact", "never shown");
+                    "429s (on final)", "regressions", "final exact", "never shown", "p99 1st / last answer ms",
+                    "429s per answer p50", "complete after last delta max ms", "messages/answer");
             for (Outcome o : outcomes) {
                 table.row(o.policy(), Samples.show(o.staleness().p50()), Samples.show(o.staleness().p99()),
                         Samples.show(o.staleness().max()),
                         o == ours ? "1.00" : o.staleness().p99() == Samples.NEVER ? "0 (never)"
                                 : Table.ratio(ours.staleness().p99(), o.staleness().p99()),
                         o.firstText().p50(), String.format(Locale.ROOT, "%.1f", o.editsPerAnswer()),
-                        o.rateLimited() + " (" + o.rateLimitedFinal() + ")", o.regressions(), o.finalExact() + "/" + o.answers(), o.neverShown());
+                        o.rateLimited() + " (" + o.rateLimitedFinal() + ")", o.regressions(), o.finalExact() + "/" + o.answers(), o.neverShown(),
+                        Samples.show(o.p99PerAnswer().get(0)) + " / "
+                                + Samples.show(o.p99PerAnswer().get(o.p99PerAnswer().size() - 1)),
+                        o.rateLimitedPerAnswer().p50(), Samples.show(o.completeAfterLastDelta().max()),
+                        String.format(Locale.ROOT, "%.1f", o.messagesPerAnswer()));
                 if (o.wrongTexts() > 0) {
                     out.println("WRONG intermediate texts: " + o.policy() + " in " + scenario.name() + ": "
                             + o.wrongTexts());

@@ -41,7 +41,8 @@ final class ConfigAssembler {
                 new StreamingConfig(
                         s.optional(STREAMING_EDIT_INTERVAL, st.editInterval()),
                         s.get(STREAMING_CURSOR, st.cursor()),
-                        s.get(STREAMING_THINKING_TEXT, st.thinkingText())),
+                        s.get(STREAMING_THINKING_TEXT, st.thinkingText()),
+                        s.get(STREAMING_MODE, st.mode())),
                 new ContextConfig(
                         s.get(CONTEXT_MAX_CHARS, c.maxChars()),
                         s.get(CONTEXT_MAX_TURNS, c.maxTurns()),

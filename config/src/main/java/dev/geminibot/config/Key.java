@@ -33,6 +33,7 @@ enum Key {
     STREAMING_EDIT_INTERVAL("streaming.editInterval", ValueType.POSITIVE_DURATION),
     STREAMING_CURSOR("streaming.cursor", ValueType.TEXT),
     STREAMING_THINKING_TEXT("streaming.thinkingText", ValueType.TEXT),
+    STREAMING_MODE("streaming.mode", ValueType.STREAMING_MODE),
 
     CONTEXT_MAX_CHARS("context.maxChars", ValueType.POSITIVE_INT),
     CONTEXT_MAX_TURNS("context.maxTurns", ValueType.POSITIVE_INT),

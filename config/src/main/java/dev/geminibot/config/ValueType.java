@@ -143,6 +143,12 @@ enum ValueType {
             return oneOf(text, SlackMode.class);
         }
     },
+    STREAMING_MODE(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return oneOf(text, StreamingMode.class);
+        }
+    },
     /** {@code 3} (one shard) or {@code 0-3} (inclusive); checked against shards later. */
     SHARD_RANGE(false) {
         @Override

@@ -280,6 +280,7 @@ class ConfigLoaderTest {
             case WIRE_FORMAT -> "openai";
             case SLACK_MODE -> "socket";
             case STATE_BACKEND -> "sqlite";
+            case STREAMING_MODE -> "final";
             case SHARD_RANGE -> "1-2";
             case DISCORD_IDS -> "1,2";
             case SLACK_IDS -> "C1X,U2Y";

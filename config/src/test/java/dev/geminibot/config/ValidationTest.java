@@ -46,7 +46,7 @@ class ValidationTest {
     @Test
     void unknownKeyWithNothingCloseListsTheSectionsKeys() {
         assertThat(onlyProblem("streaming:\n  colour: red\n").message())
-                .isEqualTo("unknown key (keys in `streaming`: editInterval, cursor, thinkingText)");
+                .isEqualTo("unknown key (keys in `streaming`: editInterval, cursor, thinkingText, mode)");
         assertThat(onlyProblem("telegram:\n  token: x\n").message())
                 .isEqualTo("unknown section (sections: gemini, streaming, context, limits, discord, slack, state)");
     }
@@ -109,7 +109,7 @@ class ValidationTest {
         assertThat(onlyProblem("discord:\n  guildIds: [[1]]\n"))
                 .isEqualTo(new ConfigProblem("discord.guildIds", "item 1: expected a value, found a list"));
         assertThat(onlyProblem("streaming: fast\n")).isEqualTo(new ConfigProblem("streaming",
-                "is a section, so it takes keys (editInterval, cursor, thinkingText), not a single value"));
+                "is a section, so it takes keys (editInterval, cursor, thinkingText, mode), not a single value"));
         assertThat(onlyProblem("slack:\n  http: 3000\n").message())
                 .isEqualTo("is a section, so it takes keys (port, path), not a single value");
     }

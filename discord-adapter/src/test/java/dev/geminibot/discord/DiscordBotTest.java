@@ -17,6 +17,7 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.DiscordConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.config.StreamingMode;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.model.ChatModel;
@@ -654,6 +655,98 @@ class DiscordBotTest {
         awaitAnswers(2);
         assertThat(discord.content(discord.botMessageIds(CHANNEL_ID).getFirst())).isEqualTo(shown(expected));
         assertThat(answers()).extracting(Answered::outcome).containsExactly("COMPLETED", "COMPLETED");
+        assertNoPings();
+    }
+
+    @Test
+    void aLongAnswerSplitsWithoutTheAnswerOnScreenEverShrinking() throws Exception {
+        // 24 parts of ~190 characters arrive one by one while the answer streams: about 4,500 characters,
+        // three messages, split while live.
+        String[] parts = new String[24];
+        StringBuilder answer = new StringBuilder();
+        int word = 0;
+        for (int p = 0; p < parts.length; p++) {
+            StringBuilder part = new StringBuilder();
+            while (part.length() < 180) {
+                part.append("word").append(word++).append(' ');
+            }
+            parts[p] = part.toString();
+            answer.append(part);
+        }
+        var model = new ScriptedModel();
+        List<ScriptedModel.Gate> gates = model.gated(parts);
+        var defaults = BotConfig.defaults();
+        var fast = new StreamingConfig(Optional.of(Duration.ofMillis(20)), "▌", "Thinking…");
+        connect(model, new BotConfig(defaults.gemini(), fast, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count for me", null);
+        for (ScriptedModel.Gate gate : gates) {
+            Thread.sleep(60); // let an edit or two go out between parts
+            gate.open();
+        }
+        awaitAnswers(1);
+
+        List<String> messages = discord.botMessageIds(CHANNEL_ID).reversed(); // oldest first
+        assertThat(messages).hasSize(3);
+        String shown = messages.stream().map(discord::content).reduce("", (a, b) -> a + " " + b);
+        assertThat(shown.strip().split("\\s+")).containsExactly(answer.toString().strip().split("\\s+"));
+        // A full message gets its final, shorter text only after the message continuing it exists.
+        List<FakeDiscord.Call> calls = discord.calls(c -> c.path().startsWith("channels/" + CHANNEL_ID + "/messages"));
+        for (int m = 0; m < messages.size() - 1; m++) {
+            String next = messages.get(m + 1);
+            int created = -1;
+            for (int i = 0; i < calls.size() && created < 0; i++) {
+                if (calls.get(i).method().equals("POST") && discord.content(next) != null
+                        && calls.get(i).content() != null && firstWord(calls.get(i).content()).equals(
+                                firstWord(discord.content(next)))) {
+                    created = i;
+                }
+            }
+            assertThat(created).as("message %s was created", m + 2).isNotNegative();
+            for (int i = 0; i < calls.size(); i++) {
+                FakeDiscord.Call call = calls.get(i);
+                if (call.method().equals("PATCH") && call.path().endsWith("/" + messages.get(m))
+                        && !call.hasStopButton()) {
+                    assertThat(i).as("message %s is sealed after message %s exists", m + 1, m + 2)
+                            .isGreaterThan(created);
+                }
+            }
+        }
+        assertNoPings();
+    }
+
+    private static String firstWord(String text) {
+        return text.strip().split("\\s+")[0];
+    }
+
+    @Test
+    void finalModeShowsTypingThenPostsEachPartOnceWithItsWholeText() throws Exception {
+        StringBuilder answer = new StringBuilder();
+        List<String> deltas = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            deltas.add("word" + i + " ");
+            answer.append("word").append(i).append(' ');
+        }
+        var model = new ScriptedModel().answer(deltas.toArray(String[]::new));
+        var defaults = BotConfig.defaults();
+        var finalMode = new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL);
+        connect(model, new BotConfig(defaults.gemini(), finalMode, defaults.context(), defaults.limits(),
+                defaults.discord(), defaults.slack()), false, List.of(), List.of());
+
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> count for me", null);
+        awaitAnswers(1);
+
+        var calls = discord.calls(c -> c.path().startsWith("channels/" + CHANNEL_ID + "/"));
+        assertThat(calls.getFirst().path()).as("typing first").isEqualTo("channels/" + CHANNEL_ID + "/typing");
+        var posts = discord.calls(c -> c.method().equals("POST") && c.path().equals("channels/" + CHANNEL_ID + "/messages"));
+        assertThat(posts).as("about 3,900 characters: two messages").hasSize(2);
+        assertThat(posts).noneMatch(FakeDiscord.Call::hasStopButton);
+        // The one edit that adds the answer buttons changes only components (no content): that is allowed.
+        assertThat(discord.calls(c -> c.method().equals("PATCH") && c.content() != null)).as("no partial edits").isEmpty();
+        // Discord trims a message's edges, so compare the words: every one, once, in order.
+        String shown = posts.stream().map(FakeDiscord.Call::content).reduce("", (a, b) -> a + " " + b);
+        assertThat(shown.strip().split("\\s+")).containsExactly(answer.toString().strip().split("\\s+"));
+        assertThat(posts).allSatisfy(p -> assertThat(p.content()).doesNotContain("▌"));
         assertNoPings();
     }
 

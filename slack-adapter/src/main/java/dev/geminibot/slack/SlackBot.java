@@ -12,7 +12,7 @@ import dev.geminibot.config.SlackMode;
 import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.reply.Scheduler;
-import dev.geminibot.core.reply.TokenBucketPacer;
+import dev.geminibot.core.reply.SlidingWindowPacer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -55,11 +55,25 @@ public final class SlackBot implements AutoCloseable {
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
-        return start(botConfig, engine, engine.feedback());
+        return start(botConfig, engine, false, engine.feedback());
     }
 
     /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine, Feedback feedback) {
+        return start(botConfig, engine, false, feedback);
+    }
+
+    /**
+     * As {@link #start(BotConfig, ChatEngine)}; with {@code nativeInChannelThreads} answers in channel
+     * threads stream with {@code chat.startStream} too (when {@code slack.nativeStreaming} is on).
+     */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, boolean nativeInChannelThreads) {
+        return start(botConfig, engine, nativeInChannelThreads, engine.feedback());
+    }
+
+    /** The adapter with every option: native streaming in channel threads, and where votes are counted. */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, boolean nativeInChannelThreads,
+                                 Feedback feedback) {
         SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
         SlackMode mode = config.effectiveMode();
@@ -89,9 +103,9 @@ public final class SlackBot implements AutoCloseable {
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
-        engine.registerPlatform(SlackRouter.PLATFORM, history, TokenBucketPacer.slack(Scheduler.system()));
+        engine.registerPlatform(SlackRouter.PLATFORM, history, SlidingWindowPacer.slack(Scheduler.system()));
         new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS,
-                feedback)
+                nativeInChannelThreads, feedback)
                 .register(app);
         try {
             if (mode == SlackMode.HTTP) {

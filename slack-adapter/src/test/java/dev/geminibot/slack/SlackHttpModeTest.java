@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.app_backend.SlackSignature;
 import dev.geminibot.config.BotConfig;
+import dev.geminibot.config.StreamingMode;
+import dev.geminibot.config.StreamingConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
@@ -56,6 +58,7 @@ class SlackHttpModeTest {
     private FakeGemini gemini;
     private ChatEngine engine;
     private SlackBot bot;
+    private boolean nativeInChannels;
 
     @BeforeEach
     void start() throws IOException {
@@ -66,15 +69,20 @@ class SlackHttpModeTest {
 
     /** (Re)starts engine and bot; a restart forgets every conversation, as a real one does. */
     private void start(ChatModel model, List<String> channels, List<String> users, boolean replyInThread) {
+        start(model, channels, users, replyInThread, BotConfig.defaults().streaming());
+    }
+
+    private void start(ChatModel model, List<String> channels, List<String> users, boolean replyInThread,
+                       StreamingConfig streaming) {
         stopBot();
         SlackConfig slackConfig = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")), Optional.empty(),
                 Optional.of(Secret.of(SECRET)), URI.create(slack.apiBase()), Optional.of(SlackMode.HTTP), 0,
                 "/slack/events", replyInThread, true, channels, users);
         BotConfig defaults = BotConfig.defaults();
-        BotConfig config = new BotConfig(gemini.config(), defaults.streaming(), defaults.context(), defaults.limits(),
+        BotConfig config = new BotConfig(gemini.config(), streaming, defaults.context(), defaults.limits(),
                 defaults.discord(), slackConfig);
         engine = new ChatEngine(model, config);
-        bot = SlackBot.start(config, engine);
+        bot = SlackBot.start(config, engine, nativeInChannels);
     }
 
     private ScriptedModel startScripted() {
@@ -559,6 +567,99 @@ class SlackHttpModeTest {
         // What Slack shows is exactly the model's Markdown, escaped.
         assertThat(start.get("markdown_text") + append.get("markdown_text") + stop.get("markdown_text"))
                 .isEqualTo(MrkdwnRenderer.escape("Hello **world** <!channel>"));
+    }
+
+    @Test
+    void finalModePostsTheWholeAnswerOnceWithNoEditsInAChannelThread() throws Exception {
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true,
+                new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL));
+        gemini.enqueueStream("A **monad** ", "is a ", "monoid.");
+        postEvent(mention("Ev31", "C1", THREAD, null, "<@UBOT> what is a monad?"));
+
+        awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage");
+        assertThat(calls.get(0).get("text")).isEqualTo("A *monad* is a monoid.");
+        assertThat(calls.get(0).get("blocks")).as("no Stop button on a finished answer").isNull();
+    }
+
+    @Test
+    void finalModeInAnAssistantThreadShowsThinkingAsStatusThenPostsOnce() throws Exception {
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true,
+                new StreamingConfig(Optional.empty(), "▌", "Thinking…", StreamingMode.FINAL));
+        gemini.enqueueStream("Hello ", "**world**");
+        postEvent(message("Ev32", "D1", "im", "1700000000.002100", "1700000000.002000", "hi"));
+
+        FakeSlack.Call post = slack.await(c -> c.method().equals("chat.postMessage"));
+        // The assistant panel (SlackControlsTest) shows the status the moment the question arrives and names
+        // the thread; then the reply's own status while the answer is written, and the one post.
+        List<FakeSlack.Call> calls = answerCalls().stream()
+                .filter(c -> !c.method().equals("assistant.threads.setTitle")).toList();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("assistant.threads.setStatus",
+                "conversations.replies", "assistant.threads.setStatus", "chat.postMessage");
+        assertThat(calls.get(2).get("status")).isEqualTo("Thinking…");
+        assertThat(post.get("markdown_text")).isEqualTo("Hello **world**");
+    }
+
+    @Test
+    void aChannelThreadStreamsNativelyToTheAskerWhenAskedTo() throws Exception {
+        nativeInChannels = true;
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true);
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Hello ", false, null, 5, 1))
+                + FakeGemini.event(FakeGemini.chunk("**world** ", false, null, 5, 2)), null);
+        postEvent(mention("Ev41", "C1", THREAD, null, "<@UBOT> stream please"));
+
+        FakeSlack.Call append = slack.await(c -> c.method().equals("chat.appendStream"));
+        stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
+        FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
+
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls).extracting(FakeSlack.Call::method)
+                .containsExactly("chat.startStream", "chat.appendStream", "chat.stopStream");
+        FakeSlack.Call start = calls.get(0);
+        assertThat(start.get("channel")).isEqualTo("C1");
+        assertThat(start.get("thread_ts")).isEqualTo(THREAD);
+        assertThat(start.get("recipient_user_id")).isEqualTo("U1");
+        assertThat(start.get("recipient_team_id")).isEqualTo("T1");
+        // Appends carry everything new since the last call, never one call per delta.
+        assertThat(start.get("markdown_text") + append.get("markdown_text") + stop.get("markdown_text"))
+                .isEqualTo(MrkdwnRenderer.escape("Hello **world** <!channel>"));
+    }
+
+    @Test
+    void whereSlackRefusesToStreamTheAnswerIsPostedAndUpdatedLosingNothing() throws Exception {
+        nativeInChannels = true;
+        start(ChatModels.fromConfig(gemini.config()), List.of(), List.of(), true);
+        slack.errorNext("chat.startStream", "channel_type_not_supported");
+        gemini.enqueueStream("One ", "two ", "three.");
+        postEvent(mention("Ev42", "C1", THREAD, null, "<@UBOT> count"));
+
+        awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
+        List<FakeSlack.Call> calls = answerCalls();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
+                "chat.startStream", "chat.postMessage", "chat.update");
+        assertThat(calls.get(1).get("markdown_text")).isEqualTo(calls.get(0).get("markdown_text"));
+        assertThat(calls.get(2).get("markdown_text")).isEqualTo("One two three.");
+    }
+
+    @Test
+    void stopCommandStopsANativeStreamInAChannelThreadWithThePartialAnswer() throws Exception {
+        nativeInChannels = true;
+        ScriptedModel model = new ScriptedModel();
+        start(model, List.of(), List.of(), true);
+        model.hold(List.of("Once ", "upon "), List.of("a time."));
+        postEvent(mention("Ev43", "C1", THREAD, null, "<@UBOT> long story"));
+        slack.await(c -> c.method().equals("chat.startStream"));
+
+        try (Response ack = postCommand("/stop", "", "C1")) {
+            assertThat(ack.body().string()).contains("Stopped");
+        }
+        FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
+        String shown = slack.calls().stream().filter(c -> c.method().startsWith("chat."))
+                .map(c -> c.get("markdown_text") == null ? "" : c.get("markdown_text")).reduce("", String::concat);
+        assertThat(shown).isEqualTo("Once upon \n\n⏹ stopped"); // the partial answer exactly, then the footer
+        assertThat(stop.get("markdown_text")).endsWith("⏹ stopped");
+        assertThat(model.cancelled()).containsExactly(true);
     }
 
     // --- helpers ---

@@ -448,9 +448,7 @@ public final class ChatEngine implements AutoCloseable {
         ContextWindow.Context context = window.build(inForce.systemPrompt().value(), conversation.turns(),
                 question, namedAuthors);
 
-        Duration interval = config.streaming().editIntervalOr(sink.defaultEditInterval());
-        ReplyOptions options = new ReplyOptions(interval, config.streaming().cursor(),
-                config.streaming().thinkingText(), Duration.ofSeconds(60), 10);
+        ReplyOptions options = ReplyOptions.of(config.streaming(), sink.defaultEditInterval());
         StreamingReply reply = new StreamingReply(sink, options, scheduler,
                 pacers.getOrDefault(key.platform(), EditPacer.NONE));
         reply.onGone(() -> run.stop(AnswerRun.StopCause.GONE));

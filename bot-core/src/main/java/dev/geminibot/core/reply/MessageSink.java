@@ -1,6 +1,7 @@
 package dev.geminibot.core.reply;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,5 +53,32 @@ public interface MessageSink {
 
     /** Signals that the bot is working before any text exists (Discord typing). Best effort, optional. */
     default void showTyping() {
+    }
+
+    /**
+     * Shows {@code status} (e.g. {@code Thinking…}) as the platform's working state, without a message: Slack's
+     * assistant thread status. Used when no placeholder message may be posted ({@code streaming.mode: final}).
+     * Best effort; the default shows the typing signal.
+     */
+    default void showStatus(String status) {
+        showTyping();
+    }
+
+    /**
+     * The sink's native append stream, if it offers one (optional capability, Chat SDK's {@code stream}
+     * verb): the reply then sends only what is new while a message's text grows, without cursor. Empty (the
+     * default): every change is an {@link #edit} of the whole text.
+     */
+    default Optional<AppendStream> appendStream() {
+        return Optional.empty();
+    }
+
+    /**
+     * True if the "Thinking…" placeholder (and {@code StreamingReply#status}) should be shown with {@link
+     * #showStatus} rather than posted as a message: Slack's assistant threads have a status line, and a
+     * native stream should start with the answer's first words, not with a placeholder it cannot take back.
+     */
+    default boolean placeholderAsStatus() {
+        return false;
     }
 }

@@ -1,7 +1,11 @@
 package dev.geminibot.core.reply;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,6 +28,48 @@ public interface Scheduler {
      */
     Runnable schedule(Duration delay, Runnable task);
 
+    /**
+     * This scheduler's time as Caffeine's {@link Ticker} (nanoseconds), so caches expire on the same clock
+     * (the virtual one in tests).
+     */
+    default Ticker ticker() {
+        return () -> {
+            Instant now = now();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    /** This scheduler's time as a {@link Clock} in UTC, for code that takes a {@code java.time} clock. */
+    default Clock clock() {
+        return new SchedulerClock(this, ZoneOffset.UTC);
+    }
+
+    /** A {@link Clock} reading a {@link Scheduler}. */
+    final class SchedulerClock extends Clock {
+        private final Scheduler scheduler;
+        private final ZoneId zone;
+
+        SchedulerClock(Scheduler scheduler, ZoneId zone) {
+            this.scheduler = scheduler;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId newZone) {
+            return new SchedulerClock(scheduler, newZone);
+        }
+
+        @Override
+        public Instant instant() {
+            return scheduler.now();
+        }
+    }
+
     /** The real clock, with one daemon thread for timers. */
     static Scheduler system() {
         return SystemScheduler.INSTANCE;
@@ -45,6 +91,11 @@ public interface Scheduler {
         @Override
         public Instant now() {
             return Instant.now();
+        }
+
+        @Override
+        public Ticker ticker() {
+            return Ticker.systemTicker(); // monotonic, unlike the wall clock
         }
 
         @Override

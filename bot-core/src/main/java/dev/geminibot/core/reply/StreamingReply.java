@@ -7,171 +7,145 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /**
  * Owns the bot message(s) of one answer and decides when they change, so that the user sees the first
  * words at once, the text grows smoothly, the platform is never flooded, and the final text always lands.
  *
+ * <p>A state machine with named {@link Phase phases}: {@code THINKING} (a placeholder or status may show),
+ * {@code LIVE} (text is shown and grows), {@code FINAL} ({@link #finish} was called: the final texts go
+ * out), {@code DONE} and {@code GONE} (the platform said a message is gone: nothing more is sent). Every
+ * decision runs on one {@link SerialLoop} per reply: the public verbs, sink completions, timers and pacer
+ * turns all submit to it and never call into each other. Its parts:
  * <ul>
- *   <li>The first text goes out at once (a post, or an edit of the {@link #thinking()} placeholder).</li>
- *   <li>At most one call is in flight; text that arrives meanwhile rides on the next edit (latest text
- *       wins, no backlog). Intermediate calls start at least {@code editInterval} apart, take turns with
- *       other answers under the same rate-limit key through the {@link EditPacer}, and wait out 429s.</li>
- *   <li>Intermediate edits show the text up to the last whole word, healed so it renders as well-formed
- *       Markdown ({@link MarkdownHealer}), with the cursor.</li>
- *   <li>Text that outgrows a message continues in a new one ({@link MessageSplitter}); a finished part
- *       gets its final text before the next part is posted and never changes again.</li>
- *   <li>{@link #finish} always makes the final edit: the exact text without cursor, plus the footer line,
- *       retried through 429s and transient failures within {@link ReplyOptions#finalRetryBudget()}.</li>
- *   <li>If the platform says the message is gone, nothing more is sent and {@link #onGone} listeners run.</li>
+ *   <li>{@link ReplyText}, pure: parts, sealing, healing, rendering. The first text shows the whole first
+ *       delta; later intermediate texts hold back a half-written word, but never for more than one call.</li>
+ *   <li>{@link EditThrottle}: one call in flight, intermediate calls an interval apart, turns from the
+ *       {@link EditPacer} shared under the sink's rate-limit key, pauses after 429s.</li>
+ *   <li>{@link FinalRetry}: the final call of each message retries through 429s and transient failures.</li>
  * </ul>
+ * Text never vanishes at a split: the continuation message is posted first, then the full message gets
+ * its sealed (shorter) text. With {@link ReplyOptions.Mode#FINAL} nothing is shown until {@link #finish}:
+ * the platform's typing signal is kept up, then each message is posted once with its whole text.
  *
- * <p>Thread-safe: every method may be called from any thread and none blocks. Sink calls are made without
- * holding the lock, and sink futures may complete on any thread, including synchronously inside the
- * call.
+ * <p>Thread-safe: every method may be called from any thread and none blocks.
  */
 public final class StreamingReply {
 
     /** Shown when an answer ended cleanly without any text, so the user never sees silence. */
     static final String NO_ANSWER = "(no answer)";
 
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Discord's typing indicator lasts about 10 s: renew it a little before. */
+    private static final Duration TYPING_RENEWAL = Duration.ofSeconds(8);
+
+    /** Where the reply is in its life. */
+    enum Phase { THINKING, LIVE, FINAL, DONE, GONE }
+
+    private enum CallKind { PLACEHOLDER, LIVE, SEAL, FINAL }
+
+    private record Call(ReplyText.Part part, CallKind kind, String markdown, String shownRaw, boolean post) {
+    }
+
+    /** How a call reaches the platform: a post, an edit of the whole text, or an append to an open stream. */
+    private enum Route { POST, EDIT, APPEND, STOP }
 
     private final MessageSink sink;
     private final ReplyOptions options;
     private final Scheduler scheduler;
-    private final EditPacer pacer;
-    private final MessageSplitter splitter;
-    private final TextRenderer renderer;
-    private final Duration interval;
-    private final String rateLimitKey;
-    private final boolean paced;
+    private final SerialLoop loop = new SerialLoop();
+    private final EditThrottle throttle;
+    private final FinalRetry finalRetry;
+    private final AppendStream appendStream;
+    private final CompletableFuture<ReplyResult> result = new CompletableFuture<>();
 
-    private final Object lock = new Object();
-
-    // Everything below is guarded by lock.
-    private final StringBuilder raw = new StringBuilder();
-    private final List<Part> parts = new ArrayList<>();
-    private Instant firstTextAt;
-    private Duration timeToFirstText;
-    private boolean thinkingWanted;
-    /** What the placeholder says instead of the thinking text ({@link #status}), or null. */
-    private String statusText;
+    // Confined to the loop.
+    private final ReplyText text;
+    private Phase phase = Phase.THINKING;
+    private String placeholder;
+    private String statusShown;
+    private boolean placeholderWanted;
     private boolean textCallStarted;
-    private boolean driving;
+    private boolean textLanded;
     private boolean inFlight;
-    private Instant notBefore = Instant.MIN;
-    private Instant pausedUntil = Instant.MIN;
-    private int transientStreak;
     private boolean intermediateOff;
+    private String finalText;
+    private Instant firstTextAt;
+    private Instant tailDeadline;
+    private Duration timeToFirstText;
     private Instant timerAt;
     private Runnable timerCancel;
     private long timerGeneration;
-    private boolean turnRequested;
-    private long turnId;
-    private boolean haveTurn;
-    private Runnable turnCancel;
-    private CompletableFuture<ReplyResult> result;
-    private String finalText;
-    private int finalAttempts;
-    private Instant finalFirstTry;
-    private boolean gone;
-    private boolean completed;
-    private final List<Runnable> goneListeners = new ArrayList<>();
+    private Runnable typingCancel;
     private int posts;
     private int edits;
     private int rateLimited;
     private int failedCalls;
 
-    /** One message of the answer: the text from {@code start}, continuing the code block {@code reopen}. */
-    private static final class Part {
-        final int start;
-        final Fence reopen;
-        MessageRef ref;
-        /** Set once the part is finished: its end and its final Markdown, which never change again. */
-        int end = -1;
-        String sealed;
-        boolean done;
-        String shownMarkdown = "";
-        String shownRaw = "";
-
-        Part(int start, Fence reopen) {
-            this.start = start;
-            this.reopen = reopen;
-        }
-
-        String prefix() {
-            return reopen == null ? "" : reopen.reopen();
-        }
-    }
-
-    private enum CallKind { PLACEHOLDER, LIVE, SEAL }
-
-    /** One sink call: where it goes, what it shows, and what raw text that is. */
-    private record Call(Part part, CallKind kind, String markdown, String shownRaw, boolean live, boolean post,
-                        boolean finalPhase) {
-    }
+    // Read from any thread.
+    private final StringBuilder appended = new StringBuilder();
+    private volatile boolean finishCalled;
+    private volatile boolean gone;
+    private final List<Runnable> goneListeners = new ArrayList<>();
 
     public StreamingReply(MessageSink sink, ReplyOptions options, Scheduler scheduler, EditPacer pacer) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.options = Objects.requireNonNull(options, "options");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.pacer = pacer == null ? EditPacer.NONE : pacer;
-        this.renderer = sink.renderer();
-        this.splitter = new MessageSplitter(renderer, sink.maxLength());
-        this.interval = options.editInterval() != null ? options.editInterval() : sink.defaultEditInterval();
-        this.rateLimitKey = sink.rateLimitKey();
-        this.paced = rateLimitKey != null && this.pacer != EditPacer.NONE;
-        parts.add(new Part(0, null));
+        Duration interval = options.editInterval() != null ? options.editInterval() : sink.defaultEditInterval();
+        this.throttle = new EditThrottle(interval, pacer, sink.rateLimitKey(), () -> loop.execute(this::step));
+        this.finalRetry = new FinalRetry(options.finalMaxAttempts(), options.finalRetryBudget());
+        this.appendStream = sink.appendStream().orElse(null);
+        // An append stream cannot take a cursor back: its live texts go without one.
+        this.text = new ReplyText(sink.renderer(), sink.maxLength(), appendStream != null ? "" : options.cursor());
+        this.placeholder = options.thinkingText();
+        if (finalMode()) {
+            loop.execute(this::keepTyping); // nothing else shows until the end: the working signal at once
+        }
     }
 
     /**
      * The model is thinking before any text: shows {@link ReplyOptions#thinkingText()} at once (or the
-     * platform's typing signal when that is null). No-op once text is shown or after {@link #finish}.
+     * platform's typing signal when that is null, or in final mode). No-op once text is shown or after
+     * {@link #finish}.
      */
     public void thinking() {
-        boolean typing = false;
-        synchronized (lock) {
-            if (result != null || gone || textCallStarted || thinkingWanted) {
+        loop.execute(() -> {
+            if (phase != Phase.THINKING || placeholderWanted) {
                 return;
             }
-            if (options.thinkingText() == null) {
-                typing = true;
-            } else {
-                thinkingWanted = true;
+            if (finalMode() || placeholder == null) {
+                keepTyping();
+                return;
             }
-        }
-        if (typing) {
-            sink.showTyping();
-        } else {
-            drive();
-        }
+            placeholderWanted = true;
+            step();
+        });
     }
 
     /**
-     * Says what the model is doing before its first word ("🔎 Searching…"): the placeholder shows
-     * {@code text} (posted, or edited in place no sooner than the edit interval allows). No-op once text is
-     * shown or after {@link #finish}.
+     * Changes what shows before the first word (e.g. {@code 🔎 Searching…} while a tool runs): the
+     * placeholder is posted, or edited in place no sooner than the edit interval allows (or shown as the
+     * sink's status line, {@link MessageSink#placeholderAsStatus}). No-op for a blank text, once text is
+     * shown or after {@link #finish}; in final mode it only renews the working signal.
      */
-    public void status(String text) {
-        if (text == null || text.isBlank()) {
+    public void status(String status) {
+        if (status == null || status.isBlank()) {
             return;
         }
-        synchronized (lock) {
-            if (result != null || gone || textCallStarted) {
+        loop.execute(() -> {
+            if (phase != Phase.THINKING) {
                 return;
             }
-            statusText = text;
-            thinkingWanted = true;
-        }
-        drive();
-    }
-
-    private String placeholderText() {
-        return statusText != null ? statusText : options.thinkingText();
+            if (finalMode()) {
+                placeholder = status;
+                stopTyping();
+                keepTyping();
+                return;
+            }
+            placeholder = status;
+            placeholderWanted = true;
+            step();
+        });
     }
 
     /**
@@ -182,16 +156,31 @@ public final class StreamingReply {
         if (delta == null || delta.isEmpty()) {
             return;
         }
-        synchronized (lock) {
-            if (result != null || gone) {
+        synchronized (appended) {
+            if (finishCalled || gone) {
                 return;
             }
-            raw.append(delta);
-            if (firstTextAt == null && !delta.isBlank()) {
+            appended.append(delta);
+        }
+        loop.execute(() -> {
+            if (phase != Phase.THINKING && phase != Phase.LIVE) {
+                return;
+            }
+            // Appends may race each other to the loop: take everything appended so far, in append order.
+            synchronized (appended) {
+                if (appended.length() > text.length()) {
+                    text.append(appended.substring(text.length()));
+                }
+            }
+            if (firstTextAt == null && !text.blank()) {
                 firstTextAt = scheduler.now();
             }
-        }
-        drive();
+            if (finalMode()) {
+                keepTyping();
+                return;
+            }
+            step();
+        });
     }
 
     /**
@@ -202,38 +191,37 @@ public final class StreamingReply {
      * @return completes when every final edit has landed or was given up, or at once if the message is gone
      */
     public CompletableFuture<ReplyResult> finish(String footer) {
-        Runnable withdraw;
-        synchronized (lock) {
-            if (result != null) {
+        synchronized (appended) {
+            if (finishCalled) {
                 return result;
             }
-            result = new CompletableFuture<>();
+            finishCalled = true;
+        }
+        loop.execute(() -> {
+            stopTyping();
+            if (phase == Phase.GONE) {
+                complete();
+                return;
+            }
+            phase = Phase.FINAL;
+            throttle.withdraw();
             finalText = compose(footer);
-            withdraw = turnCancel;
-            turnCancel = null;
-            turnRequested = false;
-            turnId++;
-            haveTurn = false;
-        }
-        if (withdraw != null) {
-            withdraw.run();
-        }
-        drive();
+            text.layoutFinal(finalText);
+            step();
+        });
         return result;
     }
 
     /** Everything appended so far. */
     public String text() {
-        synchronized (lock) {
-            return raw.toString();
+        synchronized (appended) {
+            return appended.toString();
         }
     }
 
     /** True once the platform said the message is gone: stop feeding this reply. */
     public boolean gone() {
-        synchronized (lock) {
-            return gone;
-        }
+        return gone;
     }
 
     /**
@@ -242,7 +230,7 @@ public final class StreamingReply {
      */
     public void onGone(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
-        synchronized (lock) {
+        synchronized (goneListeners) {
             if (!gone) {
                 goneListeners.add(listener);
                 return;
@@ -252,386 +240,328 @@ public final class StreamingReply {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // The driver: decides under the lock, acts outside it. Re-entrant calls (a sink completing
-    // synchronously, a timer, a pacer turn) just return; the loop that is already running sees their effect.
+    // The loop's one decision: what, if anything, to send now.
 
-    private void drive() {
-        synchronized (lock) {
-            if (driving) {
+    private boolean finalMode() {
+        return options.mode() == ReplyOptions.Mode.FINAL;
+    }
+
+    private void step() {
+        throttle.collectTurn();
+        if (inFlight) {
+            return;
+        }
+        switch (phase) {
+            case THINKING, LIVE -> stepLive();
+            case FINAL -> stepFinal();
+            case DONE, GONE -> { }
+        }
+    }
+
+    private void stepLive() {
+        if (intermediateOff || finalMode()) {
+            return;
+        }
+        Instant now = scheduler.now();
+        boolean first = !textCallStarted;
+        Instant paused = throttle.pausedUntil();
+        if (now.isBefore(paused)) {
+            arm(paused, now);
+            return;
+        }
+        // A full message whose continuation is out gets its sealed text now, in the same beat: between the
+        // two calls the user sees both, never less than before.
+        for (ReplyText.Part part : text.parts()) {
+            ReplyText.Part next = text.next(part);
+            if (part.sealed != null && !part.done && part.posted() && next != null && next.posted()) {
+                throttle.spend();
+                send(new Call(part, CallKind.SEAL, part.sealed, text.raw().substring(part.start, part.end), false),
+                        text.render(part.sealed), false);
                 return;
             }
-            driving = true;
         }
-        while (true) {
-            Runnable action;
-            synchronized (lock) {
-                action = next();
-                if (action == null) {
-                    driving = false;
-                    return;
+        // The first text waits for nothing but a 429 on this answer or its key.
+        Instant ready = first ? paused : throttle.liveReadyAt();
+        if (now.isBefore(ready)) {
+            arm(ready, now);
+            return;
+        }
+        // A word at the end is held back (the next delta may extend it), but only until the next call.
+        boolean flush = !textLanded || (tailDeadline != null && !now.isBefore(tailDeadline));
+        ReplyText.View view = text.live(flush);
+        if (!text.tailHeld()) {
+            tailDeadline = null;
+        } else if (tailDeadline == null) {
+            tailDeadline = now.plus(throttle.interval());
+        }
+        // A part sealed before it was ever posted (one delta longer than a message) goes out whole first.
+        ReplyText.Part unposted = null;
+        for (ReplyText.Part part : text.parts()) {
+            if (!part.posted() && part.sealed != null) {
+                unposted = part;
+                break;
+            }
+        }
+        if (view == null && unposted == null) {
+            if (tailDeadline != null) {
+                arm(tailDeadline, now);
+            }
+            ReplyText.Part part = text.open();
+            if (first && placeholderWanted && placeholder != null && sink.placeholderAsStatus()) {
+                if (!placeholder.equals(statusShown)) {
+                    statusShown = placeholder;
+                    sink.showStatus(placeholder);
                 }
+                return;
             }
-            action.run();
-        }
-    }
-
-    /** The next thing to do, or null to wait for a completion, a timer, a turn or more text. */
-    private Runnable next() {
-        if (completed) {
-            return null;
-        }
-        if (gone) {
-            return result != null ? complete() : null;
-        }
-        if (inFlight) {
-            return null;
-        }
-        Instant now = scheduler.now();
-        return result != null ? nextFinal(now) : nextLive(now);
-    }
-
-    private Runnable nextLive(Instant now) {
-        if (intermediateOff) {
-            return null;
-        }
-        boolean first = !textCallStarted;
-        // The first text does not wait for the interval or a turn, only for a 429 on this answer or its key.
-        Instant wait = first && paced ? later(pausedUntil, pacer.pausedUntil(rateLimitKey)) : pausedUntil;
-        if (now.isBefore(wait)) {
-            arm(wait, now);
-            return null;
-        }
-        if (!first) {
-            if (turnRequested) {
-                return null; // the pacer calls back
-            }
-            if (now.isBefore(notBefore)) {
-                arm(notBefore, now);
-                return null;
-            }
-        }
-        Part part = current();
-        if (part.sealed == null) {
-            String prefix = part.prefix();
-            int cut = part.start + MarkdownHealer.cutAtWord(raw.subSequence(part.start, raw.length()));
-            String source = prefix + raw.substring(part.start, cut);
-            MarkdownHealer.Shown shown = MarkdownHealer.display(source, prefix.length(), options.cursor());
-            if (shown.text().isEmpty()) {
-                String placeholder = placeholderText();
-                if (first && thinkingWanted && placeholder != null && !placeholder.equals(part.shownMarkdown)) {
-                    if (part.ref == null) {
-                        return send(part, CallKind.PLACEHOLDER, placeholder, null, "", true, false);
+            if (first && placeholderWanted && placeholder != null && !placeholder.equals(part.shownMarkdown)) {
+                if (part.posted()) {
+                    Instant next = throttle.liveReadyAt();
+                    if (now.isBefore(next)) {
+                        arm(next, now); // a status change is not urgent: it keeps the edit interval
+                        return;
                     }
-                    if (now.isBefore(notBefore)) {
-                        arm(notBefore, now); // a status change is not urgent: it keeps the edit interval
-                        return null;
-                    }
-                    return gate(true, part, () -> send(part, CallKind.PLACEHOLDER, placeholder, null, "", true, false));
+                    throttle.spend();
                 }
-                return null;
+                throttle.liveStarted(now); // a status change after this one keeps the interval (the first text does not)
+                send(new Call(part, CallKind.PLACEHOLDER, placeholder, "", !part.posted()), text.render(placeholder),
+                        true);
             }
-            if (shown.text().equals(part.shownMarkdown)) {
-                return null;
-            }
-            String rendered = renderer.render(shown.text());
-            if (rendered.length() <= splitter.maxLength()) {
-                int keptEnd = Math.max(part.start, part.start + shown.keep() - prefix.length());
-                String shownRaw = raw.substring(part.start, keptEnd);
-                return gate(first, part, () -> send(part, CallKind.LIVE, shown.text(), rendered, shownRaw, true, false));
-            }
-            seal(part, raw, raw.length());
+            return;
         }
-        String sealedRaw = raw.substring(part.start, part.end);
-        return gate(first, part, () -> send(part, CallKind.SEAL, part.sealed, null, sealedRaw, false, false));
+        // A new message is another route than edits (Discord's and Slack's edit budgets count edits): it
+        // waits for the interval, not for a turn.
+        boolean post = unposted != null || !view.part().posted();
+        if (!first && !post && !throttle.takeTurn(false)) {
+            return; // the pacer wakes the loop
+        }
+        if (first && text.open().posted()) {
+            throttle.spend(); // an edit of the placeholder spends from the key's budget
+        }
+        throttle.liveStarted(now);
+        if (unposted != null) {
+            String raw = text.raw();
+            send(new Call(unposted, CallKind.SEAL, unposted.sealed, raw.substring(unposted.start, unposted.end), true),
+                    text.render(unposted.sealed), false);
+            return;
+        }
+        send(new Call(view.part(), CallKind.LIVE, view.markdown(), view.shownRaw(), !view.part().posted()),
+                view.rendered(), true);
     }
 
-    /**
-     * Lets an intermediate call go if this answer holds a turn from the pacer, or asks for one. The first
-     * text skips the line (it only spends from the bucket when it edits).
-     */
-    private Runnable gate(boolean first, Part part, Supplier<Runnable> call) {
-        if (!paced) {
-            return call.get();
-        }
-        if (first) {
-            if (part.ref != null) {
-                pacer.spend(rateLimitKey);
-            }
-            return call.get();
-        }
-        if (haveTurn) {
-            haveTurn = false;
-            return call.get();
-        }
-        if (turnRequested) {
-            return null; // the pacer calls back
-        }
-        turnRequested = true;
-        long id = ++turnId;
-        // Final edits go ahead of the live edits waiting on the key: they still wait for a free token, so
-        // an answer's last edit does not meet the 429 that a sixth call in Discord's 5-per-5-s bucket would.
-        boolean priority = result != null;
-        return () -> {
-            Runnable cancel = priority
-                    ? pacer.requestFirst(rateLimitKey, () -> onTurn(id))
-                    : pacer.request(rateLimitKey, () -> onTurn(id));
-            synchronized (lock) {
-                if (turnRequested && turnId == id) {
-                    turnCancel = cancel;
-                    return;
-                }
-            }
-            // Served already (harmless), or finished or gone while asking: it must not hold a place in line.
-            cancel.run();
-        };
-    }
-
-    private void onTurn(long id) {
-        synchronized (lock) {
-            if (!turnRequested || id != turnId) {
-                return; // withdrawn meanwhile (finish, gone): the turn is simply not used
-            }
-            turnRequested = false;
-            turnCancel = null;
-            haveTurn = true;
-        }
-        drive();
-    }
-
-    private Runnable nextFinal(Instant now) {
-        Instant wait = paced ? later(pausedUntil, pacer.pausedUntil(rateLimitKey)) : pausedUntil;
-        if (now.isBefore(wait)) {
-            arm(wait, now);
-            return null;
-        }
-        Part part = current();
-        if (part.done) {
-            return complete();
-        }
-        if (part.sealed == null) {
-            if (finalText.substring(part.start).isBlank() && part.ref == null) {
-                part.done = true;
-                return complete(); // the last part has nothing to hold: no empty message
-            }
-            String whole = MessageSplitter.partText(finalText, part.start, finalText.length(), part.reopen, false);
-            if (splitter.measure(whole) <= splitter.maxLength()) {
-                part.end = finalText.length();
-                part.sealed = whole;
-            } else {
-                seal(part, finalText, finalText.length());
-            }
-        }
-        if (finalAttempts == 0) {
-            finalFirstTry = now;
-        }
-        String shownRaw = finalText.substring(part.start, part.end);
-        Supplier<Runnable> call = () -> send(part, CallKind.SEAL, part.sealed, null, shownRaw, false, true);
-        if (!paced || part.ref == null) {
-            // A new message is another route than edits (Discord): it spends from the budget, waits for none.
-            if (paced) {
-                pacer.spend(rateLimitKey);
-            }
-            return call.get();
-        }
-        return gate(false, part, call);
-    }
-
-    /** Finishes {@code part} at the best boundary of {@code text} (which does not fit in one message). */
-    private void seal(Part part, CharSequence text, int available) {
-        int end = splitter.split(text, part.start, available, part.reopen);
-        part.end = end;
-        part.sealed = MessageSplitter.partText(text, part.start, end, part.reopen, true);
-    }
-
-    private Runnable send(Part part, CallKind kind, String markdown, String rendered, String shownRaw,
-                          boolean live, boolean finalPhase) {
-        if (rendered == null) {
-            rendered = renderer.render(markdown);
-        }
+    private void stepFinal() {
         Instant now = scheduler.now();
-        boolean post = part.ref == null;
-        Call call = new Call(part, kind, markdown, shownRaw, live, post, finalPhase);
+        Instant ready = throttle.pausedUntil();
+        if (now.isBefore(ready)) {
+            arm(ready, now);
+            return;
+        }
+        ReplyText.Part part = null;
+        for (ReplyText.Part candidate : text.parts()) {
+            if (!candidate.done) {
+                part = candidate;
+                break;
+            }
+        }
+        if (part == null) {
+            complete();
+            return;
+        }
+        ReplyText.Part next = text.next(part);
+        if (part.posted() && next != null && !next.posted()) {
+            part = next; // the continuation first, then the shorter final text of the full message
+        }
+        finalRetry.started(now);
+        if (part.posted()) {
+            if (!throttle.takeTurn(true)) {
+                return;
+            }
+        }
+        // A new message is another route than edits: it neither waits for a turn nor spends from the budget.
+        ReplyText.View view = text.sealedView(part, finalText);
+        send(new Call(part, CallKind.FINAL, view.markdown(), view.shownRaw(), !part.posted()), view.rendered(), false);
+    }
+
+    private void send(Call call, String rendered, boolean live) {
         inFlight = true;
-        if (kind != CallKind.PLACEHOLDER) {
+        if (call.kind() != CallKind.PLACEHOLDER) {
             textCallStarted = true;
+            if (phase == Phase.THINKING) {
+                phase = Phase.LIVE;
+            }
         }
-        if (!finalPhase) {
-            notBefore = now.plus(interval);
-        }
-        if (post) {
+        if (call.post()) {
             posts++;
         } else {
             edits++;
         }
-        MessageRef ref = part.ref;
-        String text = rendered;
-        return () -> {
-            CompletableFuture<?> future;
-            try {
-                future = post ? sink.post(text, live) : sink.edit(ref, text, live);
-            } catch (RuntimeException e) {
-                future = CompletableFuture.failedFuture(e);
+        ReplyText.Part part = call.part();
+        Route route = call.post() ? Route.POST
+                : appendStream != null && part.streaming && rendered.startsWith(part.sent)
+                ? (live ? Route.APPEND : Route.STOP) : Route.EDIT;
+        String more = route == Route.APPEND || route == Route.STOP ? rendered.substring(part.sent.length()) : null;
+        CompletableFuture<?> future;
+        try {
+            future = switch (route) {
+                case POST -> sink.post(rendered, live);
+                case EDIT -> sink.edit(part.ref, rendered, live);
+                case APPEND -> appendStream.append(part.ref, more);
+                case STOP -> appendStream.stop(part.ref, more);
+            };
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((value, error) -> loop.execute(() -> {
+            if (error == null) {
+                part.sent = rendered;
+                // A live post opens a stream on a sink that offers one; an edit (a rewrite) or a stop ends it.
+                part.streaming = appendStream != null && live && (route == Route.POST || route == Route.APPEND);
             }
-            future.whenComplete((value, error) -> completed(call, value, error));
-        };
+            completed(call, value, error);
+        }));
     }
 
     private void completed(Call call, Object value, Throwable error) {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (lock) {
-            inFlight = false;
-            Instant now = scheduler.now();
-            if (notBefore.isBefore(now)) {
-                notBefore = now; // never start before the previous call completed
-            }
-            if (error == null) {
-                landed(call, value, now);
-            } else {
-                failed(call, unwrap(error), now, after);
-            }
+        inFlight = false;
+        Instant now = scheduler.now();
+        throttle.completed(now);
+        if (error == null) {
+            landed(call, value, now);
+        } else {
+            failed(call, unwrap(error), now);
         }
-        after.forEach(Runnable::run);
-        drive();
+        step();
     }
 
     private void landed(Call call, Object value, Instant now) {
-        Part part = call.part();
+        ReplyText.Part part = call.part();
         if (call.post()) {
             part.ref = (MessageRef) value;
         }
         part.shownMarkdown = call.markdown();
         part.shownRaw = call.shownRaw();
-        transientStreak = 0;
-        finalAttempts = 0;
+        throttle.succeeded();
+        finalRetry.landed();
+        if (call.kind() != CallKind.PLACEHOLDER) {
+            textLanded = true;
+        }
         if (timeToFirstText == null && firstTextAt != null && !call.shownRaw().isBlank()) {
             timeToFirstText = Duration.between(firstTextAt, now);
         }
-        if (call.kind() == CallKind.SEAL) {
-            advance(part);
+        if (call.kind() == CallKind.SEAL || call.kind() == CallKind.FINAL) {
+            part.done = true;
         }
     }
 
-    /** The part is done (landed or given up): the next one, if any, starts where it ended. */
-    private void advance(Part part) {
-        part.done = true;
-        CharSequence text = result != null ? finalText : raw;
-        if (part.end < text.length() || result == null) {
-            parts.add(new Part(part.end, Fence.scan(text, part.start, part.end, part.reopen)));
-        }
-    }
-
-    private void failed(Call call, PlatformException failure, Instant now, List<Runnable> after) {
+    private void failed(Call call, PlatformException failure, Instant now) {
         failedCalls++;
-        PlatformException.Kind kind = failure.kind();
-        if (kind == PlatformException.Kind.GONE) {
-            gone = true;
-            cancelTimers(after);
-            after.addAll(goneListeners);
-            goneListeners.clear();
+        if (failure.kind() == PlatformException.Kind.GONE) {
+            becomeGone();
             return;
         }
-        Duration delay;
-        if (kind == PlatformException.Kind.RATE_LIMITED) {
+        if (failure.kind() == PlatformException.Kind.RATE_LIMITED) {
             rateLimited++;
-            delay = failure.retryAfter().orElse(DEFAULT_RETRY_AFTER);
-            if (paced) {
-                Duration pause = delay;
-                after.add(() -> pacer.rateLimited(rateLimitKey, pause));
-            }
-        } else if (kind == PlatformException.Kind.TRANSIENT) {
-            Duration base = interval.compareTo(MIN_BACKOFF) > 0 ? interval : MIN_BACKOFF;
-            delay = base.multipliedBy(1L << Math.min(transientStreak, 5));
-            if (delay.compareTo(MAX_BACKOFF) > 0) {
-                delay = MAX_BACKOFF;
-            }
-            transientStreak++;
-        } else {
-            delay = null; // FORBIDDEN, REJECTED: the same call will not succeed by trying again
         }
-        if (!call.finalPhase()) {
+        Duration delay = throttle.failed(failure, now);
+        if (call.kind() != CallKind.FINAL) {
             if (delay == null) {
-                intermediateOff = true; // wait for finish(), which makes one final attempt
+                intermediateOff = true; // wait for finish(), which makes one final attempt per message
             } else {
-                pausedUntil = later(pausedUntil, now.plus(delay));
+                throttle.pause(now.plus(delay));
             }
             return;
         }
-        finalAttempts++;
-        boolean giveUp = delay == null || finalAttempts >= options.finalMaxAttempts()
-                || Duration.between(finalFirstTry, now.plus(delay)).compareTo(options.finalRetryBudget()) > 0;
-        if (!giveUp) {
-            pausedUntil = later(pausedUntil, now.plus(delay));
+        if (finalRetry.again(delay, now)) {
+            throttle.pause(now.plus(delay));
             return;
         }
-        finalAttempts = 0;
-        if (kind == PlatformException.Kind.FORBIDDEN) {
-            after.add(complete()); // no later part would fare better
+        if (failure.kind() == PlatformException.Kind.FORBIDDEN) {
+            complete(); // no later message would fare better
             return;
         }
-        advance(call.part());
+        call.part().done = true; // given up: it keeps what it last showed
     }
 
-    /** Marks the reply complete and returns the action that completes the result (outside the lock). */
-    private Runnable complete() {
-        completed = true;
-        List<Runnable> cancels = new ArrayList<>();
-        cancelTimers(cancels);
-        List<MessageRef> messages = new ArrayList<>();
-        StringBuilder shown = new StringBuilder();
-        for (Part part : parts) {
-            if (part.ref != null) {
-                messages.add(part.ref);
-            }
-            shown.append(part.shownRaw);
+    private void becomeGone() {
+        phase = Phase.GONE;
+        gone = true;
+        cancelTimer();
+        stopTyping();
+        throttle.withdraw();
+        List<Runnable> listeners;
+        synchronized (goneListeners) {
+            listeners = List.copyOf(goneListeners);
+            goneListeners.clear();
         }
-        ReplyResult outcome = new ReplyResult(messages, posts, edits, rateLimited, failedCalls, gone,
-                timeToFirstText, shown.toString());
-        CompletableFuture<ReplyResult> future = result;
-        return () -> {
-            cancels.forEach(Runnable::run);
-            future.complete(outcome);
-        };
+        listeners.forEach(Runnable::run);
+        if (finishCalled && finalText != null) {
+            complete();
+        }
     }
 
-    private void cancelTimers(List<Runnable> after) {
-        if (timerCancel != null) {
-            after.add(timerCancel);
-            timerCancel = null;
-            timerAt = null;
+    private void complete() {
+        if (result.isDone()) {
+            return;
         }
-        timerGeneration++;
-        if (turnCancel != null) {
-            after.add(turnCancel);
-            turnCancel = null;
+        if (phase != Phase.GONE) {
+            phase = Phase.DONE;
         }
-        turnRequested = false;
-        haveTurn = false;
+        cancelTimer();
+        throttle.withdraw();
+        result.complete(new ReplyResult(text.messages(), posts, edits, rateLimited, failedCalls, gone,
+                timeToFirstText, text.shown()));
     }
 
-    /** Makes sure {@link #drive()} runs again at {@code at}. */
+    /** Makes sure the loop looks again at {@code at}. */
     private void arm(Instant at, Instant now) {
         if (timerAt != null && !timerAt.isAfter(at)) {
             return;
         }
-        if (timerCancel != null) {
-            timerCancel.run();
-        }
+        cancelTimer();
         long generation = ++timerGeneration;
         timerAt = at;
-        timerCancel = scheduler.schedule(Duration.between(now, at), () -> {
-            synchronized (lock) {
-                if (generation != timerGeneration) {
-                    return;
-                }
-                timerAt = null;
-                timerCancel = null;
+        timerCancel = scheduler.schedule(Duration.between(now, at), () -> loop.execute(() -> {
+            if (generation != timerGeneration) {
+                return;
             }
-            drive();
-        });
+            timerAt = null;
+            timerCancel = null;
+            step();
+        }));
     }
 
-    private Part current() {
-        return parts.get(parts.size() - 1);
+    private void cancelTimer() {
+        timerGeneration++;
+        timerAt = null;
+        if (timerCancel != null) {
+            timerCancel.run();
+            timerCancel = null;
+        }
+    }
+
+    /** Final mode: the typing signal stays up until the answer is posted. */
+    private void keepTyping() {
+        if (typingCancel != null) {
+            return;
+        }
+        if (placeholder != null) {
+            sink.showStatus(placeholder);
+        } else {
+            sink.showTyping();
+        }
+        typingCancel = scheduler.schedule(TYPING_RENEWAL, () -> loop.execute(() -> {
+            typingCancel = null;
+            if (phase == Phase.THINKING || phase == Phase.LIVE) {
+                keepTyping();
+            }
+        }));
+    }
+
+    private void stopTyping() {
+        if (typingCancel != null) {
+            typingCancel.run();
+            typingCancel = null;
+        }
     }
 
     /**
@@ -639,24 +569,20 @@ public final class StreamingReply {
      * joins a list item, a table or a paragraph), closing a code block left open so the footer is not code.
      */
     private String compose(String footer) {
-        String text = raw.toString();
-        if (text.isBlank() && parts.size() == 1) {
+        String raw = text.raw();
+        if (raw.isBlank() && text.parts().size() == 1) {
             return footer != null ? footer : NO_ANSWER;
         }
         if (footer == null) {
-            return text;
+            return raw;
         }
-        StringBuilder out = new StringBuilder(text);
-        Fence open = Fence.scanToEnd(text);
+        StringBuilder out = new StringBuilder(raw);
+        Fence open = Fence.scanToEnd(raw);
         if (open != null) {
             out.append(open.closeAfter(out));
         }
         out.append(out.toString().endsWith("\n\n") ? "" : out.charAt(out.length() - 1) == '\n' ? "\n" : "\n\n");
         return out.append(footer).toString();
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static PlatformException unwrap(Throwable error) {

@@ -92,11 +92,15 @@ class StreamingReplyPropertyTest {
         Answer answer = random.nextInt(20) == 0 ? new Answer("", false) : answer(random);
         String text = answer.text();
         int i = 0;
+        String firstChunk = null;
         while (i < text.length()) {
             int codePoints = 1 + random.nextInt(random.nextBoolean() ? 5 : 40);
             int end = i;
             for (int k = 0; k < codePoints && end < text.length(); k++) {
                 end = text.offsetByCodePoints(end, 1);
+            }
+            if (firstChunk == null) {
+                firstChunk = text.substring(i, end);
             }
             reply.append(text.substring(i, end));
             i = end;
@@ -122,15 +126,46 @@ class StreamingReplyPropertyTest {
         while (firstText < calls.size() && calls.get(firstText).text().equals("Thinking…")) {
             firstText++;
         }
+        Call lastSpaced = calls.isEmpty() ? null : calls.get(0);
         for (int k = 1; k < calls.size(); k++) {
             Call previous = calls.get(k - 1);
             Call call = calls.get(k);
             assertThat(call.start()).as("call %s starts after call %s ended", call.index(), previous.index())
                     .isAfterOrEqualTo(previous.end());
+            // A full message's sealing edit follows its continuation's post in the same beat (it adds no
+            // text); the interval counts between the calls that carry new text.
+            boolean sealingEdit = !call.live() && call.kind() == RecordingSink.Kind.EDIT;
+            if (sealingEdit) {
+                continue;
+            }
             if (call.start().isBefore(finishedAt) && k > firstText) {
-                assertThat(Duration.between(previous.start(), call.start()))
+                assertThat(Duration.between(lastSpaced.start(), call.start()))
                         .as("spacing before call %s", call.index()).isGreaterThanOrEqualTo(interval);
             }
+            lastSpaced = call;
+        }
+
+        // The first delta at once: the first text shown holds the whole first delta (where it is plain
+        // words, which no healing holds back), not just the words before its last space.
+        if (firstChunk != null && firstChunk.strip().matches("[\\p{L} ]+") && firstChunk.length() < maxLength / 2) {
+            MessageRef firstMessage = sink.messages().get(0);
+            Call firstShown = calls.stream().filter(c -> c.succeeded() && !c.text().equals("Thinking…")
+                    && firstMessage.equals(c.message())).findFirst().orElseThrow();
+            assertThat(firstShown.text()).as("first text shows the whole first delta").contains(firstChunk.strip());
+        }
+
+        // Text never vanishes at a split: a message's sealing (shorter) edit starts only after the next
+        // message was posted, so the user never sees less than before.
+        List<MessageRef> messages = sink.messages();
+        for (Call call : calls) {
+            int at = call.message() == null ? -1 : messages.indexOf(call.message());
+            if (call.kind() != RecordingSink.Kind.EDIT || call.live() || at < 0 || at == messages.size() - 1) {
+                continue;
+            }
+            MessageRef next = messages.get(at + 1);
+            boolean nextPosted = calls.stream().anyMatch(c -> c.kind() == RecordingSink.Kind.POST && c.succeeded()
+                    && next.equals(c.message()) && !c.end().isAfter(call.start()));
+            assertThat(nextPosted).as("call %s seals %s before %s exists", call.index(), call.message(), next).isTrue();
         }
 
         // Finished parts never change; every message ends on its final text.

@@ -1,6 +1,7 @@
 package dev.geminibot.core.reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.geminibot.core.testing.RecordingSink;
 import dev.geminibot.core.testing.RecordingSink.Call;
@@ -9,6 +10,7 @@ import dev.geminibot.core.testing.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,6 +226,146 @@ class StreamingReplyTest {
     }
 
     @Test
+    void finalModeKeepsTypingThenPostsEachPartOnceWithItsWholeText() {
+        sink.maxLength(120).latency(Duration.ofMillis(20));
+        StreamingReply reply = new StreamingReply(sink, ReplyOptions.defaults(INTERVAL).withThinkingText(null)
+                .withMode(ReplyOptions.Mode.FINAL), clock, EditPacer.NONE);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            String delta = "word" + i + " ";
+            all.append(delta);
+            reply.append(delta);
+            clock.advance(Duration.ofMillis(400)); // 24 s of writing: the typing signal is renewed
+        }
+        assertThat(sink.calls()).as("nothing shows while the model writes").isEmpty();
+        assertThat(sink.typingSignals()).isGreaterThanOrEqualTo(3);
+
+        ReplyResult result = finish(reply, null);
+        assertThat(sink.calls()).allMatch(c -> c.kind() == RecordingSink.Kind.POST && !c.live());
+        assertThat(sink.calls()).hasSizeGreaterThan(1).hasSize(sink.messages().size());
+        assertThat(String.join("", sink.displayed())).isEqualTo(all.toString());
+        assertThat(result.shownText()).isEqualTo(all.toString());
+        assertThat(sink.violations()).isEmpty();
+    }
+
+    @Test
+    void statusChangesThePlaceholderUntilTheFirstWords() {
+        sink.latency(Duration.ofMillis(10));
+        StreamingReply reply = reply();
+        reply.thinking();
+        clock.runUntilIdle();
+        reply.status("🔎 Searching…");
+        clock.runUntilIdle();
+        assertThat(sink.displayed()).containsExactly("🔎 Searching…");
+
+        reply.append("Found it.");
+        clock.runUntilIdle();
+        reply.status("too late");
+        finish(reply, null);
+        assertThat(sink.calls()).extracting(RecordingSink.Call::text)
+                .containsExactly("Thinking…", "🔎 Searching…", "Found it.▌", "Found it.");
+    }
+
+    @Test
+    void aSinkWithAStatusLineShowsThePlaceholderThereAndStartsWithTheFirstWords() {
+        List<String> statuses = new ArrayList<>();
+        MessageSink withStatus = new MessageSink() {
+            @Override
+            public CompletableFuture<MessageRef> post(String text, boolean live) {
+                return sink.post(text, live);
+            }
+
+            @Override
+            public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
+                return sink.edit(message, text, live);
+            }
+
+            @Override
+            public int maxLength() {
+                return sink.maxLength();
+            }
+
+            @Override
+            public boolean placeholderAsStatus() {
+                return true;
+            }
+
+            @Override
+            public void showStatus(String status) {
+                statuses.add(status);
+            }
+        };
+        StreamingReply reply = new StreamingReply(withStatus, ReplyOptions.defaults(INTERVAL), clock, EditPacer.NONE);
+        reply.thinking();
+        reply.status("🔎 Searching…");
+        clock.runUntilIdle();
+        assertThat(sink.calls()).isEmpty();
+        assertThat(statuses).containsExactly("Thinking…", "🔎 Searching…");
+
+        reply.append("First words.");
+        finish(reply, null);
+        assertThat(sink.calls()).extracting(RecordingSink.Call::kind, RecordingSink.Call::text)
+                .containsExactly(tuple(RecordingSink.Kind.POST, "First words.▌"),
+                        tuple(RecordingSink.Kind.EDIT, "First words."));
+    }
+
+    @Test
+    void aSinkWithAnAppendStreamGetsOnlyWhatIsNewAndAnEditWhenTextIsRewritten() {
+        List<String> calls = new ArrayList<>();
+        MessageSink streaming = new MessageSink() {
+            @Override
+            public CompletableFuture<MessageRef> post(String text, boolean live) {
+                calls.add("post " + text);
+                return CompletableFuture.completedFuture(new MessageRef("m1"));
+            }
+
+            @Override
+            public CompletableFuture<Void> edit(MessageRef message, String text, boolean live) {
+                calls.add("edit " + text);
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public int maxLength() {
+                return 4000;
+            }
+
+            @Override
+            public Optional<AppendStream> appendStream() {
+                return Optional.of(new AppendStream() {
+                    @Override
+                    public CompletableFuture<Void> append(MessageRef message, String more) {
+                        calls.add("append " + more);
+                        return CompletableFuture.completedFuture(null);
+                    }
+
+                    @Override
+                    public CompletableFuture<Void> stop(MessageRef message, String more) {
+                        calls.add("stop " + more);
+                        return CompletableFuture.completedFuture(null);
+                    }
+                });
+            }
+        };
+        StreamingReply reply = new StreamingReply(streaming, ReplyOptions.defaults(INTERVAL), clock, EditPacer.NONE);
+        reply.append("Some words");
+        clock.advance(INTERVAL);
+        reply.append(" and more words ");
+        clock.advance(INTERVAL);
+        reply.append("then code:\n```py\nx = 1\n");
+        clock.advance(INTERVAL);
+        reply.append("y = 2\n```\nDone.");
+        finish(reply, null);
+
+        assertThat(calls).containsExactly(
+                "post Some words",                      // no cursor: a stream cannot take it back
+                "append  and more words",
+                "append  then code:\n```py\nx = 1\n```",  // healed: the open block is closed…
+                "edit Some words and more words then code:\n```py\nx = 1\ny = 2\n```\n", // …so it is rewritten
+                "edit Some words and more words then code:\n```py\nx = 1\ny = 2\n```\nDone."); // no stream now
+    }
+
+    @Test
     void intermediateEditsAreCutAtWordsAndHealed() {
         sink.latency(Duration.ofMillis(10));
         StreamingReply reply = reply();
@@ -233,7 +375,7 @@ class StreamingReplyTest {
 
         clock.advance(INTERVAL);
         reply.append("ld** text and code:\n```python\nprint(1)\nprin");
-        clock.runUntilIdle();
+        clock.advance(Duration.ofMillis(20)); // the edit lands; the held "prin" would go at the next edit
         assertThat(sink.displayed()).containsExactly("Use **bold** text and code:\n```python\nprint(1)▌\n```");
 
         clock.advance(INTERVAL);
