@@ -56,20 +56,14 @@ final class AskCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Logging.quietUnlessAsked(main.env);
-        BotConfig settings = config.load(main.env, err);
+        BotConfig settings = config.load(main.env, err, ConfigOptions.Audience.TERMINAL);
         if (settings == null) {
             return Main.EXIT_CONFIG;
         }
-        ChatModel model;
-        if (models.demo) {
-            model = models.demoModel();
-        } else if (settings.gemini().apiKey().isEmpty()) {
-            err.println(Models.MISSING_KEY);
-            err.println("To try the bot offline: gemini-bot ask --demo \"PROMPT\", or gemini-bot chat");
+        ChatModel model = models.choose(settings, Models.WithoutKey.REFUSE,
+                "To try the bot offline: gemini-bot ask --demo \"PROMPT\", or gemini-bot chat", err);
+        if (model == null) {
             return Main.EXIT_CONFIG;
-        } else {
-            model = Models.gemini(settings.gemini());
         }
         String question = question();
         if (question.isBlank()) {

@@ -61,18 +61,11 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Logging.quietUnlessAsked(main.env);
-        BotConfig settings = config.load(main.env, err);
+        BotConfig settings = config.load(main.env, err, ConfigOptions.Audience.TERMINAL);
         if (settings == null) {
             return Main.EXIT_CONFIG;
         }
-        ChatModel model;
-        if (models.demo || settings.gemini().apiKey().isEmpty()) {
-            err.println("Using the built-in offline demo model" + (models.demo ? "." : " (GEMINI_API_KEY is not set)."));
-            model = models.demoModel();
-        } else {
-            model = Models.gemini(settings.gemini());
-        }
+        ChatModel model = models.choose(settings, Models.WithoutKey.USE_DEMO, null, err);
         Terminal terminal = main.in == System.in ? Terminal.detect() : Terminal.pipe();
         if (terminal.interactive()) {
             err.println("Chatting with " + model.name() + ". /reset forgets, /stop or Ctrl-C stops an answer, "
@@ -82,10 +75,8 @@ final class ChatCommand implements Callable<Integer> {
 
         // One person at a keyboard: the per-user rate limit is for shared channels, not for this.
         LimitsConfig limits = settings.limits();
-        BotConfig chatSettings = new BotConfig(settings.gemini(), settings.streaming(), settings.context(),
-                new LimitsConfig(limits.maxConcurrentAnswers(), Integer.MAX_VALUE / 2, limits.maxPromptChars(),
-                        limits.maxQueuedPerConversation()),
-                settings.discord(), settings.slack());
+        BotConfig chatSettings = settings.withLimits(new LimitsConfig(limits.maxConcurrentAnswers(),
+                Integer.MAX_VALUE / 2, limits.maxPromptChars(), limits.maxQueuedPerConversation()));
         TerminalSink sink = new TerminalSink(out, terminal);
         StateStore state;
         try {

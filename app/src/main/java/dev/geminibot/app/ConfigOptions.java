@@ -16,14 +16,33 @@ final class ConfigOptions {
                     + "Environment variables override it.")
     Path file;
 
-    /** Loads and validates; on problems prints them all and returns null (exit with status 2). */
-    BotConfig load(Map<String, String> env, PrintWriter err) {
+    /** Who reads the logs. */
+    enum Audience {
+        /** {@code chat} and {@code ask}: a person at a terminal; only warnings, on stderr. */
+        TERMINAL,
+        /** {@code run}: an operator's log collector; {@code logging.format} decides. */
+        SERVICE
+    }
+
+    /**
+     * Loads and validates, then sets up logging for {@code audience}; on problems prints them all and
+     * returns null (exit with status 2).
+     */
+    BotConfig load(Map<String, String> env, PrintWriter err, Audience audience) {
+        if (audience == Audience.TERMINAL) {
+            Logging.quietUnlessAsked(env);
+        }
+        BotConfig settings;
         try {
-            return ConfigLoader.load(file, env);
+            settings = ConfigLoader.load(file, env);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             err.flush();
             return null;
         }
+        if (audience == Audience.SERVICE) {
+            Logging.use(settings.ops().logFormat());
+        }
+        return settings;
     }
 }

@@ -1,6 +1,9 @@
 package dev.geminibot.app;
 
+import dev.geminibot.config.BotConfig;
+import dev.geminibot.core.model.ChatModel;
 import dev.geminibot.core.model.demo.DemoModel;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -17,5 +20,10 @@ final class ModelOptions {
     /** The demo model at the requested pace: a thinking pause of twelve pieces, at most 300 ms. */
     DemoModel demoModel() {
         return new DemoModel(Duration.ofMillis(demoPaceMillis), Duration.ofMillis(Math.min(300, 12 * demoPaceMillis)));
+    }
+
+    /** The model for this command: see {@link Models#choose}. Null (after saying why) when it cannot run. */
+    ChatModel choose(BotConfig settings, Models.WithoutKey withoutKey, String hint, PrintWriter err) {
+        return Models.choose(settings, this::demoModel, demo, withoutKey, hint, err);
     }
 }

@@ -1,13 +1,20 @@
 package dev.geminibot.app;
 
 import dev.geminibot.config.BotConfig;
-import dev.geminibot.config.SlackConfig;
+import dev.geminibot.app.ops.Metrics;
+import dev.geminibot.app.ops.OpsServer;
+import dev.geminibot.app.ops.Readiness;
+import dev.geminibot.config.OpsConfig;
 import dev.geminibot.config.StateBackend;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.StateHealth;
 import dev.geminibot.core.state.StateStore;
 import dev.geminibot.state.StateOpenException;
 import dev.geminibot.state.StateStores;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +48,12 @@ final class RunCommand implements Callable<Integer> {
               SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET           for Slack over HTTP
             To try the bot without a platform: gemini-bot chat""";
 
+    /**
+     * How long shutdown waits for the answers being written to make their final edits. Deployment files
+     * give the process more than this before they kill it (Docker's stop timeout, systemd's TimeoutStopSec).
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
     @ParentCommand
     Main main;
 
@@ -53,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        BotConfig settings = config.load(main.env, err);
+        BotConfig settings = config.load(main.env, err, ConfigOptions.Audience.SERVICE);
         if (settings == null) {
             return Main.EXIT_CONFIG;
         }
@@ -72,29 +85,49 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CONFIG;
         }
-        ChatEngine engine = new ChatEngine(Models.gemini(settings.gemini()), settings, Scheduler.system(), state);
+        ChatModel model = Models.choose(settings, null, false, Models.WithoutKey.REFUSE, null, err);
+        PrometheusMeterRegistry metrics = Metrics.prometheus();
+        Readiness readiness = new Readiness();
+        // DOWN while the backend is unreachable (the bot still answers, without history), never a password.
+        readiness.register("state", () -> {
+            StateHealth health = state.health();
+            return health.isUp() ? Health.up(health.detail()) : Health.down(health.detail());
+        });
+        Platforms.registerStarting(settings, readiness);
+        OpsServer ops;
+        try {
+            ops = startOps(settings.ops(), readiness, metrics);
+        } catch (OpsServer.PortInUseException | java.io.UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            state.close();
+            return Main.EXIT_CONFIG;
+        }
+        ChatEngine engine = new ChatEngine(model, settings, Scheduler.system(), state, metrics);
         List<AutoCloseable> started;
         try {
-            started = Platforms.start(settings, engine);
+            started = Platforms.start(settings, engine, readiness);
         } catch (RuntimeException e) {
             err.println("error: could not start: " + e.getMessage());
             err.flush();
-            closeAll(List.of(state), engine);
+            closeAll(List.of(state), engine, ops);
             return 1;
         }
-        List<AutoCloseable> platforms = new ArrayList<>(started);
+        List<AutoCloseable> platforms = new java.util.ArrayList<>(started);
         // Closed last, after the engine stored the final exchanges and the platforms disconnected.
         platforms.add(state);
         AtomicBoolean closed = new AtomicBoolean();
         Runnable shutdown = () -> {
             if (closed.compareAndSet(false, true)) {
+                readiness.stopping();
                 log.info("shutting down: finalising the answers being written");
-                closeAll(platforms, engine);
+                closeAll(platforms, engine, ops);
             }
         };
         Thread hook = new Thread(shutdown, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.info("gemini-bot is running on {} with model {}", Platforms.names(settings), settings.gemini().model());
+        log.info("gemini-bot is running on {} with model {}; state backend: {}", Platforms.names(settings),
+                settings.gemini().model(), state.backend());
         try {
             // Serves until SIGTERM/Ctrl-C (the hook) or, when embedded, until this thread is interrupted.
             new CountDownLatch(1).await();
@@ -106,19 +139,25 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every reason the bot cannot run, each naming the variables to set. */
+    /** The operations listener, or null when {@code ops.port} is 0. */
+    private static OpsServer startOps(OpsConfig config, Readiness readiness, PrometheusMeterRegistry metrics) {
+        if (!config.enabled()) {
+            log.info("operations listener off (ops.port: 0)");
+            return null;
+        }
+        OpsServer ops = OpsServer.start(config.host(), config.port(), readiness, metrics);
+        log.info("operations listener on http://{}:{} (/healthz, /readyz, /metrics)", config.host(),
+                ops.address().getPort());
+        return ops;
+    }
+
+    /**
+     * Every reason the bot cannot run, each naming the variables to set. (A half-configured Slack is
+     * reported by the configuration's own validation, before this.)
+     */
     static List<String> problems(BotConfig settings) {
         List<String> problems = new ArrayList<>();
-        SlackConfig slack = settings.slack();
-        boolean slackPartly = slack.botToken().isPresent() || slack.appToken().isPresent()
-                || slack.signingSecret().isPresent();
-        if (slackPartly && slack.botToken().isEmpty()) {
-            problems.add("SLACK_BOT_TOKEN is not set (it is needed with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET).");
-        } else if (slackPartly && !slack.enabled()) {
-            problems.add("SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor "
-                    + "SLACK_SIGNING_SECRET (HTTP) is.");
-        }
-        if (!settings.discord().enabled() && !slackPartly) {
+        if (!settings.discord().enabled() && !settings.slack().enabled()) {
             problems.add(NO_PLATFORM);
         }
         if (settings.gemini().apiKey().isEmpty()) {
@@ -127,15 +166,18 @@ final class RunCommand implements Callable<Integer> {
         return problems;
     }
 
-    private static void closeAll(List<AutoCloseable> platforms, ChatEngine engine) {
+    private static void closeAll(List<AutoCloseable> platforms, ChatEngine engine, OpsServer ops) {
         // Engine first: it finalises open answers while the platforms can still carry the final edits.
-        engine.shutdown(Duration.ofSeconds(10));
+        engine.shutdown(SHUTDOWN_GRACE);
         for (AutoCloseable platform : platforms) {
             try {
                 platform.close();
             } catch (Exception e) {
                 log.warn("closing {} failed: {}", platform, e.toString());
             }
+        }
+        if (ops != null) {
+            ops.close();
         }
     }
 }

@@ -8,24 +8,40 @@ public record BotConfig(
         LimitsConfig limits,
         DiscordConfig discord,
         SlackConfig slack,
+        OpsConfig ops,
         StateConfig state) {
 
-    /** Without a state section: the defaults (callers that predate it keep compiling). */
+    /** Without operations or state settings: their defaults (callers that predate them keep compiling). */
     public BotConfig(GeminiConfig gemini, StreamingConfig streaming, ContextConfig context, LimitsConfig limits,
                      DiscordConfig discord, SlackConfig slack) {
-        this(gemini, streaming, context, limits, discord, slack, StateConfig.defaults());
+        this(gemini, streaming, context, limits, discord, slack, OpsConfig.defaults(), StateConfig.defaults());
+    }
+
+    /** Without state settings: the defaults. */
+    public BotConfig(GeminiConfig gemini, StreamingConfig streaming, ContextConfig context, LimitsConfig limits,
+                     DiscordConfig discord, SlackConfig slack, OpsConfig ops) {
+        this(gemini, streaming, context, limits, discord, slack, ops, StateConfig.defaults());
     }
 
     public static BotConfig defaults() {
         return new BotConfig(GeminiConfig.defaults(), StreamingConfig.defaults(), ContextConfig.defaults(),
-                LimitsConfig.defaults(), DiscordConfig.defaults(), SlackConfig.defaults(), StateConfig.defaults());
+                LimitsConfig.defaults(), DiscordConfig.defaults(), SlackConfig.defaults(), OpsConfig.defaults(),
+                StateConfig.defaults());
     }
 
     public BotConfig withGemini(GeminiConfig gemini) {
-        return new BotConfig(gemini, streaming, context, limits, discord, slack, state);
+        return new BotConfig(gemini, streaming, context, limits, discord, slack, ops, state);
+    }
+
+    public BotConfig withLimits(LimitsConfig limits) {
+        return new BotConfig(gemini, streaming, context, limits, discord, slack, ops, state);
+    }
+
+    public BotConfig withOps(OpsConfig ops) {
+        return new BotConfig(gemini, streaming, context, limits, discord, slack, ops, state);
     }
 
     public BotConfig withState(StateConfig state) {
-        return new BotConfig(gemini, streaming, context, limits, discord, slack, state);
+        return new BotConfig(gemini, streaming, context, limits, discord, slack, ops, state);
     }
 }

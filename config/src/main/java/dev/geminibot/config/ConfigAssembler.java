@@ -80,6 +80,10 @@ final class ConfigAssembler {
                         s.get(SLACK_ALLOWED_USERS, sl.allowedUsers()),
                         s.get(SLACK_ADMIN_USERS, sl.adminUsers()),
                         s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts())),
+                new OpsConfig(
+                        s.get(OPS_PORT, d.ops().port()),
+                        s.get(OPS_HOST, d.ops().host()),
+                        s.get(LOGGING_FORMAT, d.ops().logFormat())),
                 new StateConfig(
                         s.optional(STATE_BACKEND, d.state().backend()),
                         java.nio.file.Path.of(s.get(STATE_PATH, d.state().path().toString())),

@@ -69,6 +69,10 @@ enum Key {
     SLACK_ADMIN_USERS("slack.adminUsers", ValueType.SLACK_IDS),
     SLACK_SUGGESTED_PROMPTS("slack.suggestedPrompts", ValueType.NAMES),
 
+    OPS_PORT("ops.port", ValueType.PORT_OR_OFF),
+    OPS_HOST("ops.host", ValueType.NON_BLANK_TEXT),
+    LOGGING_FORMAT("logging.format", ValueType.LOG_FORMAT),
+
     STATE_BACKEND("state.backend", ValueType.STATE_BACKEND),
     STATE_PATH("state.path", ValueType.NON_BLANK_TEXT),
     STATE_KEY_PREFIX("state.keyPrefix", ValueType.NON_BLANK_TEXT);

@@ -70,6 +70,19 @@ enum ValueType {
             return (int) wholeNumber(text, 1, 65_535);
         }
     },
+    /** A listener port, or 0 for no listener at all. */
+    PORT_OR_OFF(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return (int) wholeNumber(text, 0, 65_535);
+        }
+    },
+    LOG_FORMAT(false) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            return oneOf(text, LogFormat.class);
+        }
+    },
     /** Gemini accepts 0.0 to 2.0. */
     TEMPERATURE(false) {
         @Override

@@ -263,6 +263,20 @@ class ConfigLoaderTest {
         assertAllComponentsDiffer(c.discord(), d.discord(), "token");
         assertAllComponentsDiffer(c.slack(), d.slack(), "botToken", "appToken", "signingSecret");
         assertAllComponentsDiffer(c.state(), d.state(), "redisUrl");
+        assertAllComponentsDiffer(c.ops(), d.ops());
+    }
+
+    @Test
+    void opsListenerAndLogFormatDefaultToPort8081OnAllInterfacesAndTextAndAnswerToTheirVariables() {
+        assertThat(fx.load("").ops()).isEqualTo(new OpsConfig(8081, "0.0.0.0", LogFormat.TEXT));
+        OpsConfig ops = fx.load("ops:\n  port: 9000\nlogging:\n  format: json\n", Map.of(
+                "GEMINI_BOT_OPS_PORT", "0", "GEMINI_BOT_OPS_HOST", "127.0.0.1")).ops();
+        assertThat(ops).isEqualTo(new OpsConfig(0, "127.0.0.1", LogFormat.JSON));
+        assertThat(ops.enabled()).as("port 0 turns the listener off").isFalse();
+        assertThat(fx.load("", Map.of("GEMINI_BOT_LOGGING_FORMAT", "JSON")).ops().logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(fx.problems("", Map.of("GEMINI_BOT_LOGGING_FORMAT", "xml")).toString())
+                .contains("GEMINI_BOT_LOGGING_FORMAT").contains("text, json");
+        assertThat(fx.problems("ops:\n  port: 70000\n", Map.of()).toString()).contains("ops.port");
     }
 
     /** A valid value unlike any default, for each kind of value. */
@@ -270,7 +284,8 @@ class ConfigLoaderTest {
         return switch (type) {
             case TEXT, NON_BLANK_TEXT -> "sample";
             case BOOLEAN -> "false"; // every boolean but discord.replyInThread defaults to true
-            case POSITIVE_INT, NON_NEGATIVE_INT, POSITIVE_LONG, THINKING_BUDGET, PORT -> "7";
+            case POSITIVE_INT, NON_NEGATIVE_INT, POSITIVE_LONG, THINKING_BUDGET, PORT, PORT_OR_OFF -> "7";
+            case LOG_FORMAT -> "json";
             case TEMPERATURE -> "1.25";
             case POSITIVE_DURATION -> "7s";
             case HTTP_URL -> "http://127.0.0.1:1/x";

@@ -48,11 +48,13 @@ class ValidationTest {
         assertThat(onlyProblem("streaming:\n  colour: red\n").message())
                 .isEqualTo("unknown key (keys in `streaming`: editInterval, cursor, thinkingText, mode)");
         assertThat(onlyProblem("telegram:\n  token: x\n").message())
-                .isEqualTo("unknown section (sections: gemini, streaming, context, limits, discord, slack, state)");
+                .isEqualTo("unknown section (sections: gemini, streaming, context, limits, discord, slack, ops, logging, state)");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    // JUnit 6's CSV reader rejects text after a closing quote, and the messages quote values with ':
+    // backticks (unused here) are the quote character, so "#general" and "" reach the YAML as written.
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             streaming.editInterval | fast     | 'fast' is not a duration (use e.g. 500ms, 1s, 2m)
             streaming.editInterval | 250      | '250' has no unit (write e.g. 250ms or 250s)
             streaming.editInterval | 0s       | '0s' must be more than zero
@@ -83,8 +85,8 @@ class ValidationTest {
             discord.gatewayUrl     | gateway.discord.gg | 'gateway.discord.gg' is not an absolute URL (must start with one of http://, https://, ws://, wss:// and name a host)
             discord.shardRange     | 3-1      | '3-1' is not a shard range (write e.g. 0-3, or 2)
             discord.guildIds       | 12,abc   | item 2: 'abc' is not a Discord id (digits only; copy it with Developer Mode on)
-            slack.allowedChannels  | '"#general"' | item 1: '#general' is not a Slack id (e.g. C0123456789 or U0123456789, not a #name)
-            gemini.model           | '\"\"'    | must not be empty
+            slack.allowedChannels  | "#general" | item 1: '#general' is not a Slack id (e.g. C0123456789 or U0123456789, not a #name)
+            gemini.model           | \"\"     | must not be empty
             """)
     void badValuesAreNamedAndExplained(String key, String value, String message) {
         assertThat(onlyProblem(yamlWith(key, value))).isEqualTo(new ConfigProblem(key, message));
@@ -119,7 +121,7 @@ class ValidationTest {
         List<ConfigProblem> problems = fx.problems("- gemini\n- slack\n");
         assertThat(problems).hasSize(1);
         assertThat(problems.getFirst().message()).isEqualTo(
-                "must be a map of sections (gemini:, streaming:, context:, limits:, discord:, slack:, state:), not a list");
+                "must be a map of sections (gemini:, streaming:, context:, limits:, discord:, slack:, ops:, logging:, state:), not a list");
     }
 
     @Test

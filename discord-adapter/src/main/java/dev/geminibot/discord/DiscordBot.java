@@ -7,6 +7,7 @@ import dev.geminibot.config.ShardRange;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.state.ChannelRef;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -109,11 +111,14 @@ public final class DiscordBot implements AutoCloseable {
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
                 .setShardsTotal(config.shards() > 0 ? config.shards() : -1)
                 .setEnableShutdownHook(false)
+                .setHttpClientBuilder(new OkHttpClient.Builder()
+                        .addInterceptor(new RequestMeter(engine.meterRegistry(), config.restBaseUrl().getPath())))
                 .addEventListeners(
                         new MessageRouter(engine, allowlist, permissions, notices, history,
                                 config.replyInThread(), buttons),
                         new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock, buttons),
-                        buttons);
+                        buttons,
+                        new InviteLog(config.replyInThread()));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
         config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shards()));
         tuning.accept(builder);
@@ -139,6 +144,25 @@ public final class DiscordBot implements AutoCloseable {
         for (JDA jda : shards.getShards()) {
             jda.awaitReady();
         }
+    }
+
+    /**
+     * Ready when every shard this process runs is connected to the gateway and none is waiting to start;
+     * the detail names the shards that are not, with JDA's status (e.g. {@code shard 0: CONNECTING_TO_WEBSOCKET}).
+     */
+    public Health health() {
+        int queued = shards.getShardsQueued();
+        List<String> notReady = shards.getShards().stream()
+                .filter(jda -> jda.getStatus() != JDA.Status.CONNECTED)
+                .map(jda -> "shard " + jda.getShardInfo().getShardId() + ": " + jda.getStatus())
+                .sorted()
+                .toList();
+        if (queued > 0 || !notReady.isEmpty()) {
+            String waiting = queued > 0 ? queued + " shard(s) waiting to connect" : "";
+            return Health.down(String.join("; ", notReady) + (waiting.isEmpty() || notReady.isEmpty() ? "" : "; ")
+                    + waiting);
+        }
+        return Health.up(shards.getShards().size() + " shard(s) connected");
     }
 
     /** Disconnects every shard at once; answers still streaming get their remaining edits refused. */

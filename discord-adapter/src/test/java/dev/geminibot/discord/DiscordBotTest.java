@@ -1008,4 +1008,72 @@ class DiscordBotTest {
                     .doesNotContain("@everyone", "@here");
         }
     }
+
+    // ---- operations: readiness and metrics --------------------------------------------------------------
+
+    @Test
+    void readinessFollowsTheGatewayDownWhileItRefusesAndUpAfterReconnecting() throws Exception {
+        connect(false, List.of());
+        assertThat(bot.health().isUp()).as("%s", bot.health()).isTrue();
+        assertThat(bot.health().detail()).isEqualTo("1 shard(s) connected");
+
+        discord.refuseGateway = true;
+        discord.dropGateway();
+        FakeDiscord.await(WAIT, "readiness DOWN", () -> !bot.health().isUp());
+        assertThat(bot.health().detail()).startsWith("shard 0: ");
+
+        discord.refuseGateway = false;
+        FakeDiscord.await(Duration.ofSeconds(60), "readiness UP again", () -> bot.health().isUp());
+    }
+
+    @Test
+    void everyRestCallIsCountedByRouteAndStatusAndA429OnAnEditShowsAs429() throws Exception {
+        connect(false, List.of());
+        discord.failNext("PATCH", "channels/\\d+/messages/\\d+", 429,
+                "{\"message\":\"You are being rate limited.\",\"retry_after\":1.0,\"global\":false}",
+                Headers.of("Retry-After", "1", "Via", "1.1 google", "X-RateLimit-Scope", "user"));
+        enqueueAnswer("hi");
+        discord.userMessage(CHANNEL_ID, GUILD_ID, ALICE, "<@" + BOT_ID + "> hi", null);
+        awaitAnswers(1);
+
+        var meters = engine.meterRegistry();
+        String edit = "PATCH /channels/{channel}/messages/{message}";
+        assertThat(meters.get("gemini.bot.platform.requests").tags("platform", "discord", "method", edit, "status", "429")
+                .counter().count()).isEqualTo(1.0);
+        // The final edit, then the one edit that puts the answer buttons on the finished answer.
+        FakeDiscord.await(WAIT, "the final edit and the buttons' edit counted", () -> meters.find("gemini.bot.platform.requests")
+                .tags("platform", "discord", "method", edit, "status", "200").counter() != null
+                && meters.get("gemini.bot.platform.requests").tags("platform", "discord", "method", edit, "status", "200")
+                        .counter().count() == 2.0);
+        assertThat(meters.get("gemini.bot.platform.requests")
+                .tags("platform", "discord", "method", "POST /channels/{channel}/messages", "status", "200")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("gemini.bot.answers").tags("platform", "discord", "outcome", "completed")
+                .counter().count()).isEqualTo(1.0);
+        // No label value carries an id: every route is built from fixed words and placeholders.
+        assertThat(meters.find("gemini.bot.platform.requests").counters())
+                .allSatisfy(c -> assertThat(c.getId().getTag("method")).doesNotContainPattern("\\d{5,}"));
+    }
+
+    @Test
+    void routesHideIdsAndInteractionTokens() {
+        RequestMeter meter = new RequestMeter(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "/api/v10/");
+        assertThat(meter.route("PATCH", "/api/v10/channels/123/messages/456"))
+                .isEqualTo("PATCH /channels/{channel}/messages/{message}");
+        assertThat(meter.route("POST", "/api/v10/interactions/123/aW50ZXJhY3Rpb24tdG9rZW4/callback"))
+                .isEqualTo("POST /interactions/{interaction}/{token}/callback");
+        assertThat(meter.route("PATCH", "/api/v10/webhooks/111/aW50ZXJhY3Rpb24/messages/@original"))
+                .isEqualTo("PATCH /webhooks/{webhook}/{token}/messages/@original");
+        assertThat(meter.route("GET", "/api/v10/users/@me")).isEqualTo("GET /users/@me");
+        assertThat(meter.route("PUT", "/api/v10/channels/1/messages/2/reactions/%E2%9D%8C/@me"))
+                .isEqualTo("PUT /channels/{channel}/messages/{message}/reactions/{emoji}/@me");
+    }
+
+    @Test
+    void inviteUrlCarriesThePermissionsTheBotUses() {
+        assertThat(InviteLog.inviteUrl(1000000000000000001L, false)).isEqualTo(
+                "https://discord.com/oauth2/authorize?client_id=1000000000000000001"
+                        + "&scope=bot+applications.commands&permissions=274877975552");
+        assertThat(InviteLog.permissions(true) - InviteLog.permissions(false)).isEqualTo(1L << 35);
+    }
 }

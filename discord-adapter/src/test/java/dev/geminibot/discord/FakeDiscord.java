@@ -125,6 +125,9 @@ final class FakeDiscord implements AutoCloseable {
     private MockResponse route(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         String method = request.getMethod();
+        if (path.startsWith("/gateway") && refuseGateway) {
+            return new MockResponse.Builder().code(503).body("gateway unavailable").build();
+        }
         if (path.startsWith("/gateway")) {
             connections.incrementAndGet();
             gatewayPaths.add(path);
@@ -522,6 +525,9 @@ final class FakeDiscord implements AutoCloseable {
         return thread != null ? thread : channelId.equals(READ_ONLY_CHANNEL_ID) ? readOnlyChannel() : textChannel();
     }
 
+    /** While true, the gateway refuses new connections (503 to the WebSocket upgrade), as an outage would. */
+    volatile boolean refuseGateway;
+
     /** Closes the gateway connection abnormally, as a network drop would; JDA resumes on its own. */
     void dropGateway() {
         WebSocket current = socket;
@@ -659,7 +665,10 @@ final class FakeDiscord implements AutoCloseable {
     private static ObjectNode role(String id, String name, long permissions, int position) {
         return NODES.objectNode().put("id", id).put("name", name).put("permissions", Long.toString(permissions))
                 .put("position", position).put("color", 0).put("hoist", false).put("managed", false)
-                .put("mentionable", false).put("flags", 0);
+                .put("mentionable", false).put("flags", 0)
+                // Role colours as Discord sends them since 2025 (JDA 6.4+ requires the object).
+                .set("colors", NODES.objectNode().put("primary_color", 0).putNull("secondary_color")
+                        .putNull("tertiary_color"));
     }
 
     private static ObjectNode textChannel() {

@@ -2,7 +2,14 @@ package dev.geminibot.slack;
 
 import dev.geminibot.core.reply.TextRenderer;
 import java.util.Locale;
+import org.commonmark.ext.gfm.strikethrough.Strikethrough;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.CustomBlock;
+import org.commonmark.node.CustomNode;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
@@ -29,7 +36,8 @@ import org.commonmark.parser.Parser;
 /**
  * Converts the model's Markdown to Slack mrkdwn with a CommonMark parser: {@code **bold**} becomes
  * {@code *bold*}, {@code *italics*} {@code _italics_}, {@code [text](url)} {@code <url|text>}, headings
- * bold lines, list items bullets, code blocks fences without a language.
+ * bold lines, list items bullets, code blocks fences without a language, GFM {@code ~~struck~~}
+ * {@code ~struck~}, and a GFM table a code block of aligned columns (mrkdwn has no tables).
  *
  * <p>Every {@code &}, {@code <} and {@code >} that comes from the model is escaped, and a link is only
  * formed for {@code http}, {@code https} and {@code mailto} targets, so the output can never contain a
@@ -40,7 +48,12 @@ final class MrkdwnRenderer implements TextRenderer {
 
     static final MrkdwnRenderer INSTANCE = new MrkdwnRenderer();
 
-    private final Parser parser = Parser.builder().build();
+    private final Parser parser = Parser.builder()
+            .extensions(java.util.List.of(
+                    // Two tildes only: "~5 min to ~10 min" is not struck through.
+                    StrikethroughExtension.builder().requireTwoTildes(true).build(),
+                    TablesExtension.create()))
+            .build();
 
     @Override
     public String render(String markdown) {
@@ -278,6 +291,100 @@ final class MrkdwnRenderer implements TextRenderer {
         @Override
         public void visit(HardLineBreak hardLineBreak) {
             newline();
+        }
+
+        @Override
+        public void visit(CustomNode node) {
+            if (node instanceof Strikethrough) {
+                out.append('~');
+                visitChildren(node);
+                out.append('~');
+            } else {
+                visitChildren(node);
+            }
+        }
+
+        @Override
+        public void visit(CustomBlock block) {
+            if (block instanceof TableBlock table) {
+                blockBreak(table);
+                table(table);
+            } else {
+                visitChildren(block);
+            }
+        }
+
+        /** Slack has no tables: the cells' text in padded columns inside a code block keeps them readable. */
+        private void table(TableBlock table) {
+            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+            collectRows(table, rows);
+            int columns = rows.stream().mapToInt(java.util.List::size).max().orElse(0);
+            int[] widths = new int[columns];
+            for (var row : rows) {
+                for (int i = 0; i < row.size(); i++) {
+                    widths[i] = Math.max(widths[i], row.get(i).codePointCount(0, row.get(i).length()));
+                }
+            }
+            out.append("```");
+            for (int r = 0; r < rows.size(); r++) {
+                newline();
+                out.append(escape(line(rows.get(r), widths)));
+                if (r == 0 && rows.size() > 1) {
+                    newline();
+                    StringBuilder rule = new StringBuilder();
+                    for (int i = 0; i < columns; i++) {
+                        rule.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
+                    }
+                    out.append(rule);
+                }
+            }
+            newline();
+            out.append("```");
+        }
+
+        private static String line(java.util.List<String> cells, int[] widths) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                String cell = i < cells.size() ? cells.get(i) : "";
+                line.append(i == 0 ? "" : " | ").append(cell)
+                        .append(" ".repeat(widths[i] - cell.codePointCount(0, cell.length())));
+            }
+            return line.toString().stripTrailing();
+        }
+
+        private static void collectRows(Node node, java.util.List<java.util.List<String>> rows) {
+            for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+                if (child instanceof org.commonmark.ext.gfm.tables.TableRow) {
+                    java.util.List<String> cells = new java.util.ArrayList<>();
+                    for (Node cell = child.getFirstChild(); cell != null; cell = cell.getNext()) {
+                        if (cell instanceof TableCell) {
+                            cells.add(plainText(cell).strip());
+                        }
+                    }
+                    rows.add(cells);
+                } else {
+                    collectRows(child, rows);
+                }
+            }
+        }
+
+        /** The literal text under {@code node}: formatting marks do not work inside a code block. */
+        private static String plainText(Node node) {
+            StringBuilder text = new StringBuilder();
+            for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+                if (child instanceof Text t) {
+                    text.append(t.getLiteral());
+                } else if (child instanceof Code c) {
+                    text.append(c.getLiteral());
+                } else if (child instanceof HtmlInline html) {
+                    text.append(html.getLiteral());
+                } else if (child instanceof SoftLineBreak || child instanceof HardLineBreak) {
+                    text.append(' ');
+                } else {
+                    text.append(plainText(child));
+                }
+            }
+            return text.toString();
         }
     }
 }

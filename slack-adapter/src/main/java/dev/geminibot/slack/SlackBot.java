@@ -11,8 +11,12 @@ import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
 import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.ops.Health;
+import com.slack.api.util.http.SlackHttpClient;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.SlidingWindowPacer;
+import dev.geminibot.core.state.StoreRateWindow;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -39,11 +43,13 @@ public final class SlackBot implements AutoCloseable {
     private final App app;
     private final HttpEndpoint http;
     private final SocketModeApp socketMode;
+    private final SocketLiveness liveness;
 
-    private SlackBot(App app, HttpEndpoint http, SocketModeApp socketMode) {
+    private SlackBot(App app, HttpEndpoint http, SocketModeApp socketMode, SocketLiveness liveness) {
         this.app = app;
         this.http = http;
         this.socketMode = socketMode;
+        this.liveness = liveness;
     }
 
     /**
@@ -80,7 +86,10 @@ public final class SlackBot implements AutoCloseable {
         com.slack.api.SlackConfig sdkConfig = new com.slack.api.SlackConfig();
         sdkConfig.setMethodsEndpointUrlPrefix(withSlash(config.apiBaseUrl().toString()));
         sdkConfig.getMethodsConfig().setStatsEnabled(false);
-        Slack slack = Slack.getInstance(sdkConfig);
+        SlackHttpClient httpClient = new SlackHttpClient(SlackHttpClient.buildOkHttpClient(sdkConfig).newBuilder()
+                .addInterceptor(new RequestMeter(engine.meterRegistry())).build());
+        httpClient.setConfig(sdkConfig);
+        Slack slack = Slack.getInstance(sdkConfig, httpClient);
         App app = new App(AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(botToken.reveal())
@@ -98,12 +107,17 @@ public final class SlackBot implements AutoCloseable {
                 throw new IllegalStateException("Slack refused SLACK_BOT_TOKEN (auth.test: " + auth.getError() + ")");
             }
             String botUserId = auth.getUserId();
+            log.info("Slack: bot user {} ({}) in team {} ({})", auth.getUser(), botUserId, auth.getTeam(),
+                    auth.getTeamId());
             names = new SlackUserNames(slack.methods(botToken.reveal()));
             history = new RepliesHistoryLoader(slack.methods(botToken.reveal()), () -> botUserId, names);
         } catch (java.io.IOException | com.slack.api.methods.SlackApiException e) {
             throw new IllegalStateException("Slack auth.test failed: " + e.getMessage(), e);
         }
-        engine.registerPlatform(SlackRouter.PLATFORM, history, SlidingWindowPacer.slack(Scheduler.system()));
+        // Instances sharing a store (Redis) share the workspace's chat.update budget too.
+        engine.registerPlatform(SlackRouter.PLATFORM, history, engine.sharesState()
+                ? SlidingWindowPacer.slack(Scheduler.system(), new StoreRateWindow(engine.state(), Duration.ofSeconds(60)))
+                : SlidingWindowPacer.slack(Scheduler.system()));
         new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS,
                 nativeInChannelThreads, feedback)
                 .register(app);
@@ -112,14 +126,17 @@ public final class SlackBot implements AutoCloseable {
                 app.start();
                 HttpEndpoint http = HttpEndpoint.start(app, config.httpPort(), config.httpPath());
                 log.info("Slack HTTP mode listening on port {} at {}", http.port(), config.httpPath());
-                return new SlackBot(app, http, null);
+                return new SlackBot(app, http, null, null);
             }
             String appToken = config.appToken()
                     .orElseThrow(() -> new IllegalStateException("SLACK_APP_TOKEN is not set")).reveal();
             SocketModeApp socketMode = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
             socketMode.startAsync();
-            log.info("Slack Socket Mode connected");
-            return new SlackBot(app, null, socketMode);
+            // The client exists once started; it may still be connecting.
+            SocketLiveness liveness = new SocketLiveness(socketMode.getClient());
+            liveness.start();
+            log.info("Slack Socket Mode started");
+            return new SlackBot(app, null, socketMode, liveness);
         } catch (Exception e) {
             throw new IllegalStateException("Slack could not start: " + e.getMessage(), e);
         }
@@ -130,8 +147,22 @@ public final class SlackBot implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /**
+     * Ready in HTTP mode once the listener is bound and {@code auth.test} accepted the token (both happen
+     * before {@link #start} returns); in Socket Mode while the WebSocket is open.
+     */
+    public Health health() {
+        if (liveness != null) {
+            return liveness.health();
+        }
+        return Health.up("HTTP mode listening on port " + http.port());
+    }
+
     @Override
     public void close() {
+        if (liveness != null) {
+            liveness.close();
+        }
         try {
             if (socketMode != null) {
                 socketMode.close();

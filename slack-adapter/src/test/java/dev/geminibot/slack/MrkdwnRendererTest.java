@@ -80,4 +80,27 @@ class MrkdwnRendererTest {
         assertThat(renderer.render("a & b < c > d")).isEqualTo("a &amp; b &lt; c &gt; d");
         assertThat(renderer.render("Tom &amp; Jerry")).isEqualTo("Tom &amp; Jerry");
     }
+
+    @Test
+    void strikethroughNeedsTwoTildesAndBecomesSlacksOne() {
+        assertThat(renderer.render("~~gone~~ and **kept**")).isEqualTo("~gone~ and *kept*");
+        assertThat(renderer.render("from ~5 min to ~10 min")).isEqualTo("from ~5 min to ~10 min");
+    }
+
+    @Test
+    void aTableBecomesACodeBlockOfAlignedColumnsWithItsTextEscaped() {
+        String markdown = """
+                | Name | Role |
+                |---|:---:|
+                | **Ada** | `math` & <code> |
+                | Linus | kernel |
+                """;
+        assertThat(renderer.render(markdown)).isEqualTo("""
+                ```
+                Name  | Role
+                ------+--------------
+                Ada   | math &amp; &lt;code&gt;
+                Linus | kernel
+                ```""");
+    }
 }

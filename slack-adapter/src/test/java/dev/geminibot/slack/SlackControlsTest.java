@@ -78,7 +78,7 @@ class SlackControlsTest {
         GeminiConfig geminiConfig = gemini.config().withSystemPrompt(DEFAULT_PROMPT).withAllowedModels(ALLOWED);
         BotConfig defaults = BotConfig.defaults();
         BotConfig config = new BotConfig(geminiConfig, defaults.streaming(), defaults.context(), defaults.limits(),
-                defaults.discord(), slackConfig, defaults.state());
+                defaults.discord(), slackConfig, defaults.ops(), defaults.state());
         engine = new ChatEngine(ChatModels.fromConfig(geminiConfig), config, Scheduler.system(), state);
         bot = SlackBot.start(config, engine, new Feedback(registry));
     }

@@ -125,6 +125,13 @@ class SlackScaleOutTest {
 
         assertThat(b.model().requests().getFirst().messages()).extracting(ChatMessage::text)
                 .containsExactly("remember 42", "Noted: 42.", "what did I say?");
+
+        // Both instances spent one workspace budget: each sees the other's chat.update calls.
+        java.time.Instant now = java.time.Instant.now();
+        java.util.List<java.time.Instant> seenByA = a.store().callsInWindow("pacer:T1", Duration.ofSeconds(60), now);
+        java.util.List<java.time.Instant> seenByB = b.store().callsInWindow("pacer:T1", Duration.ofSeconds(60), now);
+        assertThat(seenByA).isEqualTo(seenByB);
+        assertThat(seenByA.size()).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo(slack.calls("chat.update").size());
     }
 
     @Test

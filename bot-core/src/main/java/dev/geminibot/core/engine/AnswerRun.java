@@ -20,17 +20,19 @@ final class AnswerRun implements Answer {
     private final Kind kind;
     /** For REGENERATE and CONTINUE: the answer acted on, which must still be its conversation's latest. */
     private final String target;
+    private final java.time.Instant received;
     private final CompletableFuture<AnswerResult> done = new CompletableFuture<>();
     private ModelStream stream;
     private StopCause stopCause;
 
-    AnswerRun(String id, Incoming incoming) {
-        this(id, incoming, Kind.ASK, null);
+    AnswerRun(String id, Incoming incoming, java.time.Instant received) {
+        this(id, incoming, received, Kind.ASK, null);
     }
 
-    AnswerRun(String id, Incoming incoming, Kind kind, String target) {
+    AnswerRun(String id, Incoming incoming, java.time.Instant received, Kind kind, String target) {
         this.id = id;
         this.incoming = incoming;
+        this.received = received;
         this.kind = kind;
         this.target = target;
     }
@@ -41,6 +43,11 @@ final class AnswerRun implements Answer {
 
     String target() {
         return target;
+    }
+
+    /** When the engine received the message (the platform event's arrival, near enough). */
+    java.time.Instant received() {
+        return received;
     }
 
     @Override

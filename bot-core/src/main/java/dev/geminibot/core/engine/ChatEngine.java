@@ -49,6 +49,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,16 +78,14 @@ public final class ChatEngine implements AutoCloseable {
     private final ContextWindow window;
     private final ConversationLanes lanes = new ConversationLanes();
     private final Semaphore slots;
+    private final AnswerMeters meters;
     private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
     private final Map<String, Function<ConversationKey, ChannelRef>> channelScopes = new ConcurrentHashMap<>();
     private final ChannelSettings settings;
-    /**
-     * 👍/👎 votes on answers. Counted in a registry of their own until the app's registry is passed in
-     * (ops: build it from the engine's {@code MeterRegistry}, so {@code gemini_bot_feedback_total} reaches /metrics).
-     */
-    private final Feedback feedback = new Feedback(new SimpleMeterRegistry());
+    /** 👍/👎 votes on answers, counted in the engine's registry ({@code gemini_bot_feedback_total}). */
+    private final Feedback feedback;
     private final Map<ConversationKey, AnswerRun> writing = new ConcurrentHashMap<>();
     private final Map<String, AnswerRun> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -107,7 +106,12 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler) {
-        this(model, config, scheduler, new MemoryStateStore(scheduler));
+        this(model, config, scheduler, new SimpleMeterRegistry());
+    }
+
+    /** Recording its meters (section 11 of DESIGN) in {@code meters}, which adapters also use ({@link #meterRegistry()}). */
+    public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, MeterRegistry meters) {
+        this(model, config, scheduler, new MemoryStateStore(scheduler), meters);
     }
 
     /**
@@ -115,16 +119,23 @@ public final class ChatEngine implements AutoCloseable {
      * be lost is wrapped so that an outage degrades to answering without history.
      */
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, StateStore state) {
-        this(model, config, scheduler, new ConversationStore(config.context()), state, DEFAULT_SLOT_WAIT);
+        this(model, config, scheduler, state, new SimpleMeterRegistry());
+    }
+
+    /** With the state store of {@code state.backend} and the registry its meters go to. */
+    public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, StateStore state, MeterRegistry meters) {
+        this(model, config, scheduler, new ConversationStore(config.context()), state, DEFAULT_SLOT_WAIT, meters);
     }
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
-        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait);
+        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait, new SimpleMeterRegistry());
     }
 
-    ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, StateStore state,
-               Duration slotWait) {
+    private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
+                       StateStore state, Duration slotWait, MeterRegistry meterRegistry) {
+        this.meters = new AnswerMeters(meterRegistry);
+        this.feedback = new Feedback(meterRegistry);
         this.model = model;
         this.config = config;
         this.scheduler = scheduler;
@@ -143,6 +154,11 @@ public final class ChatEngine implements AutoCloseable {
     /** The state store (settings, de-duplication of deliveries) for adapters; never a backend type. */
     public StateStore state() {
         return state;
+    }
+
+    /** Where the engine records its meters; adapters record their platform calls there too. */
+    public MeterRegistry meterRegistry() {
+        return meters.registry();
     }
 
     /**
@@ -183,7 +199,7 @@ public final class ChatEngine implements AutoCloseable {
      * answered (rate limit, too long, queue full, shutting down) gets one short final message instead.
      */
     public Answer submit(Incoming incoming, MessageSink sink) {
-        return submit(new AnswerRun(nextId(), incoming), sink);
+        return submit(new AnswerRun(nextId(), incoming, scheduler.now()), sink);
     }
 
     /**
@@ -210,7 +226,7 @@ public final class ChatEngine implements AutoCloseable {
         LatestAnswer answer = latest.get(key);
         Incoming asked = answer != null && answer.answerId().equals(answerId) ? answer.incoming()
                 : new Incoming(key, "", "", "(regenerate)", Trigger.SLASH_COMMAND, "");
-        return submit(new AnswerRun(nextId(), asked, AnswerRun.Kind.REGENERATE, answerId), sink);
+        return submit(new AnswerRun(nextId(), asked, scheduler.now(), AnswerRun.Kind.REGENERATE, answerId), sink);
     }
 
     /**
@@ -221,7 +237,7 @@ public final class ChatEngine implements AutoCloseable {
     public Answer continueAnswer(ConversationKey key, String answerId, String userId, String userName,
                                  MessageSink sink) {
         Incoming request = new Incoming(key, userId, userName, CONTINUE_PROMPT, Trigger.SLASH_COMMAND, "");
-        return submit(new AnswerRun(nextId(), request, AnswerRun.Kind.CONTINUE, answerId), sink);
+        return submit(new AnswerRun(nextId(), request, scheduler.now(), AnswerRun.Kind.CONTINUE, answerId), sink);
     }
 
     private String nextId() {
@@ -230,6 +246,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private Answer submit(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
+        run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
             refuse(run, sink, refusal);
@@ -362,7 +379,9 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private void refuse(AnswerRun run, MessageSink sink, String text) {
-        log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        try (var context = AnswerLogContext.of(run)) {
+            log.info("answer id={} conv={} outcome=REFUSED", run.id(), run.incoming().conversation());
+        }
         sink.post(text, false).whenComplete((ref, error) -> {
             if (error != null) {
                 log.warn("answer id={} could not post its refusal: {}", run.id(), error.toString());
@@ -373,6 +392,12 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Runs on the conversation's lane thread: one answer, start to final edit. */
     private void answer(AnswerRun run, MessageSink sink) {
+        try (var context = AnswerLogContext.of(run)) {
+            answerLogged(run, sink);
+        }
+    }
+
+    private void answerLogged(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
         ConversationKey key = incoming.conversation();
         if (run.stopCause() != null) {
@@ -411,12 +436,14 @@ public final class ChatEngine implements AutoCloseable {
             return null;
         }
         writing.put(key, run);
+        meters.started();
         try {
             return write(run, sink);
         } catch (RuntimeException | Error e) {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
             return new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
         } finally {
+            meters.ended();
             writing.remove(key, run);
             slots.release();
         }
@@ -488,7 +515,10 @@ public final class ChatEngine implements AutoCloseable {
             footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
                     Footers.of(reason, finished == null ? null : finished.detail()));
             outcome = reason.normal() ? Answer.Outcome.COMPLETED : Answer.Outcome.BLOCKED;
+            meters.modelRequest(reason.normal() ? "ok" : "blocked");
+            meters.tokens(usage);
         } catch (ModelException failure) {
+            meters.modelFailed(failure.kind());
             AnswerRun.StopCause cause = run.stopCause();
             if (failure.kind() == ModelException.Kind.CANCELLED && cause == AnswerRun.StopCause.SHUTDOWN) {
                 footer = Footers.SHUTDOWN;
@@ -516,6 +546,9 @@ public final class ChatEngine implements AutoCloseable {
             // The platform refused every post (no permission, a rejected channel): nobody saw the answer.
             log.warn("answer id={} conv={} could not be posted: {} calls failed", run.id(), key, shown.failedCalls());
             outcome = Answer.Outcome.FAILED;
+        }
+        if (firstText != null && shown.timeToFirstText() != null) {
+            meters.firstTextShown(Duration.between(run.received(), firstText).plus(shown.timeToFirstText()));
         }
         String text = reply.text();
         if (run.kind() == AnswerRun.Kind.CONTINUE && previous != null) {

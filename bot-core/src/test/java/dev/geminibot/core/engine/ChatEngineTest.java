@@ -318,4 +318,61 @@ class ChatEngineTest {
 
         assertThat(model.requests().get(0).messages().get(0).text()).isEqualTo("hello");
     }
+
+    @Test
+    void eachAnswerIsCountedOnceByOutcomeWithItsModelCallAndTokens() {
+        model.answer("A monad ", "is a ", "monoid.");
+        model.fail(new ModelException(ModelException.Kind.OVERLOADED, "503"));
+        var meters = engine.meterRegistry();
+
+        await(engine.submit(message(GENERAL, "ann", "what is a monad?"), new MemorySink()));
+        await(engine.submit(message(GENERAL, "ann", "and again?"), new MemorySink()));
+        await(engine.submit(message(RANDOM, "bob", "   "), new MemorySink()));
+
+        assertThat(meters.get("gemini.bot.answers").tags("platform", "test", "outcome", "completed").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gemini.bot.answers").tags("platform", "test", "outcome", "failed").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gemini.bot.answers").tags("platform", "test", "outcome", "refused").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.find("gemini.bot.answers").counters()).hasSize(3);
+        assertThat(meters.get("gemini.bot.model.requests").tags("outcome", "ok").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("gemini.bot.model.requests").tags("outcome", "overloaded").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get("gemini.bot.answers.in.flight").gauge().value()).isZero();
+        assertThat(meters.get("gemini.bot.first.text").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyLineOfAnAnswersLifeCarriesItsIdPlatformAndConversationInTheMdc() {
+        List<java.util.Map<String, String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        model.answer("hi");
+        MemorySink memory = new MemorySink();
+        dev.geminibot.core.reply.MessageSink sink = new dev.geminibot.core.reply.MessageSink() {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.geminibot.core.reply.MessageRef> post(String text,
+                                                                                                   boolean live) {
+                seen.add(org.slf4j.MDC.getCopyOfContextMap());
+                return memory.post(text, live);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> edit(dev.geminibot.core.reply.MessageRef message,
+                                                                     String text, boolean live) {
+                seen.add(org.slf4j.MDC.getCopyOfContextMap());
+                return memory.edit(message, text, live);
+            }
+
+            @Override
+            public int maxLength() {
+                return memory.maxLength();
+            }
+        };
+        Answer answer = engine.submit(message(GENERAL, "ann", "hello"), sink);
+        await(answer);
+        assertThat(seen).isNotEmpty().allSatisfy(mdc -> assertThat(mdc)
+                .containsEntry("answer_id", answer.id())
+                .containsEntry("platform", "test")
+                .containsEntry("conversation", GENERAL.toString()));
+    }
 }
