@@ -27,6 +27,8 @@ rules = [
  ('jackson', 'JSON decode (Jackson readTree + GeminiDecoder)'),
  ('RealConnectionPool', 'OkHttp connection pool scans'),
  ('ServerSentEventReader', 'SSE framing + HTTP chunked decoding (okio/okhttp)'),
+ ('SseReader', 'SSE framing + HTTP chunked decoding (okio/okhttp)'),
+ ('IdleWatchdog', 'idle watchdog (one thread for all streams)'),
  ('Http1ExchangeCodec', 'SSE framing + HTTP chunked decoding (okio/okhttp)'),
  ('RealBufferedSource', 'SSE framing + HTTP chunked decoding (okio/okhttp)'),
  ('okio.', 'SSE framing + HTTP chunked decoding (okio/okhttp)'),

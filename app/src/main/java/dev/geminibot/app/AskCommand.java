@@ -35,6 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class AskCommand implements Callable<Integer> {
     static final int EXIT_FAILED = 1;
     static final int EXIT_INTERRUPTED = 130;
+    /** Failures whose short message hides what the server said; their full (redacted) message follows. */
+    private static final java.util.Set<ModelException.Kind> DETAILED = java.util.EnumSet.of(
+            ModelException.Kind.BAD_REQUEST, ModelException.Kind.INTERRUPTED, ModelException.Kind.PROTOCOL);
 
     @ParentCommand
     Main main;
@@ -131,6 +134,9 @@ final class AskCommand implements Callable<Integer> {
                 return EXIT_INTERRUPTED;
             }
             err.println("error: " + failure.userMessage());
+            if (DETAILED.contains(failure.kind())) {
+                err.println("  (" + failure.getMessage() + ")"); // the server's words: already redacted
+            }
             return EXIT_FAILED;
         } finally {
             err.flush();
@@ -140,6 +146,9 @@ final class AskCommand implements Callable<Integer> {
     private static String describe(FinishReason reason, Finished finished) {
         String name = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         String detail = finished == null ? null : finished.detail();
+        if (reason == FinishReason.OTHER && detail != null && !detail.isBlank()) {
+            return detail; // the reason as Gemini named it (a name this version does not know)
+        }
         return detail == null || detail.isBlank() ? name : name + " (" + detail + ")";
     }
 }

@@ -84,7 +84,59 @@ class AskCommandTest {
         assertThat(ask("", "q")).isEqualTo(1);
 
         assertThat(out.toString()).isEqualTo("The first half \n");
-        assertThat(err.toString().lines()).containsExactly("error: the answer was interrupted");
+        assertThat(err.toString().lines()).first().isEqualTo("error: the answer was interrupted");
+    }
+
+    @Test
+    void anErrorSentMidStreamAsPlainLinesFailsAndNamesIt() {
+        gemini.enqueueSse(FakeGemini.event(FakeGemini.chunk("The first half", false, null, 5, 3))
+                + "{\n  \"error\": {\n    \"code\": 500,\n    \"message\": \"An internal error has occurred.\",\n"
+                + "    \"status\": \"INTERNAL\"\n  }\n}\n");
+
+        assertThat(ask("", "q")).isEqualTo(1);
+
+        assertThat(out.toString()).isEqualTo("The first half\n");
+        assertThat(err.toString()).startsWith("error: the answer was interrupted\n")
+                .contains("INTERNAL: An internal error has occurred.");
+    }
+
+    @Test
+    void anEmptyAnswerFails() {
+        gemini.enqueueSse("data: {\"candidates\": [{\"content\": {\"parts\": []}}]}\r\n\r\n");
+
+        assertThat(ask("", "q")).isEqualTo(1);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEqualTo("error: Gemini sent an empty answer\n");
+    }
+
+    @Test
+    void anAnswerWithoutAFinishReasonMayBeCut() {
+        gemini.enqueueSse(FakeGemini.event(FakeGemini.chunk("Half", false, null, 5, 1)));
+
+        assertThat(ask("", "q")).isEqualTo(1);
+
+        assertThat(out.toString()).isEqualTo("Half\n");
+        assertThat(err.toString()).startsWith("error: the answer may be cut");
+    }
+
+    @Test
+    void anUnknownFinishReasonIsNamedAsGeminiSentIt() {
+        gemini.enqueueSse(FakeGemini.event(FakeGemini.chunk("Half", false, "FAKE_ENUM", 5, 1)));
+
+        assertThat(ask("", "q")).isEqualTo(1);
+
+        assertThat(err.toString()).isEqualTo("error: Gemini stopped: FAKE_ENUM\n");
+    }
+
+    @Test
+    void aBadRequestShowsTheServersMessage() {
+        gemini.enqueueErrorFixture(400, "streaming-failure-image-rejected.txt");
+
+        assertThat(ask("", "q")).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("error: Gemini could not accept this request\n")
+                .contains("INVALID_ARGUMENT: Request contains an invalid argument.");
     }
 
     @Test

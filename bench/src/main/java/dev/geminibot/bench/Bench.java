@@ -32,7 +32,11 @@ public final class Bench {
                     intOption(rest, "--period", 25), intOption(rest, "--repeat", 1));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
             case "state" -> StateRun.run(OUT, intOption(rest, "--answers", 5_000));
+            case "memory" -> MemoryRun.run(OUT, intOption(rest, "--conversations", 100_000),
+                    intOption(rest, "--turns", 10), intOption(rest, "--question", 60), intOption(rest, "--answer", 60));
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
+            case "lean-gemini-server" -> LeanGeminiServer.serveUntilStdinCloses();
+            case "h2-gemini-server" -> H2GeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
                         usage: java -jar bench/target/benchmarks.jar [--quick | --full]
@@ -41,7 +45,8 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
                                java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1]
                                java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
-                               java -jar bench/target/benchmarks.jar state [--answers 5000]""");
+                               java -jar bench/target/benchmarks.jar state [--answers 5000]
+                               java -jar bench/target/benchmarks.jar memory [--conversations 100000] [--turns 10] [--question 60] [--answer 60]""");
                 System.exit(2);
             }
         }
@@ -121,8 +126,8 @@ public final class Bench {
             }
         }
         if (startup != null) {
-            table.row("`ask` first token <= 1 s after process start", "p50 " + startup[0] + " ms, max " + startup[1]
-                    + " ms", yes(startup[1] <= 1000));
+            table.row("`ask` first token <= 500 ms after process start (median, as the launcher starts it)",
+                    "p50 " + startup[0] + " ms, max " + startup[1] + " ms", yes(startup[0] <= 500));
         }
         table.print(OUT);
     }

@@ -2,7 +2,6 @@ package dev.geminibot.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.geminibot.core.testing.FakeGemini;
@@ -12,12 +11,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,14 +35,10 @@ final class PacedGeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final boolean DEBUG = System.getenv("BENCH_DEBUG") != null;
-    private static final int LAG_BUCKETS = 120_001; // 1 ms buckets up to 120 s
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<Long, long[]> starts = new ConcurrentHashMap<>(); // id -> {t0, first write}
-    private final AtomicLongArray lag = new AtomicLongArray(LAG_BUCKETS);
-    private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong brokenStreams = new AtomicLong();
+    private final FakeStats stats = new FakeStats();
 
     PacedGeminiServer(int backlog) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
@@ -81,8 +72,7 @@ final class PacedGeminiServer implements AutoCloseable {
             long id = Long.parseLong(m.group(1));
             AnswerScript script = AnswerScript.of(id, Integer.parseInt(m.group(2)));
             long period = Long.parseLong(m.group(3)) * 1_000_000L;
-            long[] start = {t0, 0};
-            starts.put(id, start);
+            long[] start = stats.started(id, t0);
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0); // chunked
             OutputStream out = exchange.getResponseBody();
@@ -103,12 +93,11 @@ final class PacedGeminiServer implements AutoCloseable {
                 if (DEBUG && i < 3) {
                     System.err.printf("%.3f server wrote delta %d of %d (t0 %.3f)%n", now / 1e6, i, id, t0 / 1e6);
                 }
-                writes.incrementAndGet();
-                lag.incrementAndGet((int) Math.min(LAG_BUCKETS - 1, (now - due) / 1_000_000L));
+                stats.wrote(due, now);
             }
             out.close();
         } catch (IOException e) {
-            brokenStreams.incrementAndGet();
+            stats.broken();
         }
     }
 
@@ -136,43 +125,11 @@ final class PacedGeminiServer implements AutoCloseable {
 
     private void stats(HttpExchange exchange) throws IOException {
         try (exchange) {
-            ObjectNode root = JSON.createObjectNode();
-            ObjectNode t0 = root.putObject("t0");
-            ObjectNode first = root.putObject("firstWrite");
-            starts.forEach((id, s) -> {
-                t0.put(Long.toString(id), s[0]);
-                first.put(Long.toString(id), s[1]);
-            });
-            long total = 0;
-            for (int i = 0; i < LAG_BUCKETS; i++) {
-                total += lag.get(i);
-            }
-            root.put("writes", writes.get());
-            root.put("brokenStreams", brokenStreams.get());
-            root.put("lagP50", lagQuantile(0.50, total));
-            root.put("lagP99", lagQuantile(0.99, total));
-            root.put("lagMax", lagQuantile(1.0, total));
-            byte[] body = JSON.writeValueAsBytes(root);
+            byte[] body = stats.json();
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
-    }
-
-    /** Lateness of writes against their schedule, in ms (1 ms resolution). */
-    private long lagQuantile(double q, long total) {
-        if (total == 0) {
-            return -1;
-        }
-        long rank = Math.max(1, (long) Math.ceil(q * total));
-        long seen = 0;
-        for (int i = 0; i < LAG_BUCKETS; i++) {
-            seen += lag.get(i);
-            if (seen >= rank) {
-                return i;
-            }
-        }
-        return LAG_BUCKETS - 1;
     }
 
     @Override
@@ -181,25 +138,9 @@ final class PacedGeminiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /**
-     * Child-process mode: prints {@code PORT n}, serves until stdin closes (the parent exited or closed
-     * it) or 15 minutes pass, whichever comes first, so it never outlives the harness.
-     */
+    /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */
     static void serveUntilStdinCloses() throws Exception {
-        try (PacedGeminiServer server = new PacedGeminiServer(16_384)) {
-            System.out.println("PORT " + server.port());
-            System.out.flush();
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // drain
-                    }
-                } catch (IOException ignored) {
-                    // parent gone
-                }
-            });
-            watchdog.join(15 * 60 * 1000L);
-        }
-        System.exit(0);
+        PacedGeminiServer server = new PacedGeminiServer(16_384);
+        FakeStats.serveUntilStdinCloses(server, server.port());
     }
 }

@@ -61,6 +61,12 @@ import okhttp3.OkHttpClient;
 final class ScaleRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_CONVERSATIONS = 1_000;
+    /**
+     * The load generator: {@code lean} ({@link LeanGeminiServer}, two threads writing prepared bytes; the
+     * default), {@code paced} ({@link PacedGeminiServer}, a virtual thread per stream) or {@code h2}
+     * ({@link H2GeminiServer}, cleartext HTTP/2 with prior knowledge), by BENCH_FAKE.
+     */
+    static final String FAKE = System.getenv().getOrDefault("BENCH_FAKE", "lean");
 
     record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
                   long rateLimited, long rateLimitedFinal, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
@@ -92,7 +98,11 @@ final class ScaleRun {
         String classpath = System.getProperty("java.class.path");
         List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
                 "-Dsun.net.httpserver.nodelay=true",
-                "-cp", classpath, Bench.class.getName(), "gemini-server");
+                "-cp", classpath, Bench.class.getName(), switch (FAKE) {
+                    case "paced" -> "gemini-server";
+                    case "h2" -> "h2-gemini-server";
+                    default -> "lean-gemini-server";
+                });
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -108,9 +118,12 @@ final class ScaleRun {
         BotConfig config = new BotConfig(gemini, StreamingConfig.defaults(),
                 new ContextConfig(24_000, 40, Duration.ofHours(1), 64_000_000L, false),
                 new LimitsConfig(n, 1_000_000, 8_000, 5), DiscordConfig.defaults(), SlackConfig.defaults());
-        OkHttpClient http = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES))
-                .build();
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES));
+        if (FAKE.equals("h2")) { // cleartext HTTP/2: one connection carries the streams
+            builder.protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+        }
+        OkHttpClient http = builder.build();
         ChatModel model = ChatModels.fromConfig(gemini, http);
         ScheduledExecutorService platformTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-platform");
@@ -213,6 +226,13 @@ final class ScaleRun {
     }
 
     private static JsonNode fetchStats(int port) throws Exception {
+        if (FAKE.equals("h2")) {
+            OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+            try (okhttp3.Response response = h2.newCall(new okhttp3.Request.Builder()
+                    .url("http://127.0.0.1:" + port + "/stats").build()).execute()) {
+                return JSON.readTree(response.body().bytes());
+            }
+        }
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<byte[]> response = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
@@ -264,9 +284,9 @@ final class ScaleRun {
         }
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
-                + " ms; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
+                + " ms; " + FAKE + " fake Gemini; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
-                "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
+                "bot CPU us/answer-s", "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
                 "server lag p99/max ms", "model retries", "wall s");
         for (Result r : results) {
             table.row(r.n(), Samples.show(r.staleness().p50()), Samples.show(r.staleness().p99()),
@@ -276,6 +296,8 @@ final class ScaleRun {
                     r.wrongFinal(), r.notCompleted() + (r.timedOut() ? " (timed out)" : ""), r.neverShown(),
                     r.rateLimited() + " (" + r.rateLimitedFinal() + ")", String.format(Locale.ROOT, "%.1f", r.callsPerAnswer()),
                     String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
+                    // bot CPU over the seconds the answers spent streaming (N x deltas x period)
+                    String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerDelta() * 1000.0 / periodMs),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
                     r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());
         }

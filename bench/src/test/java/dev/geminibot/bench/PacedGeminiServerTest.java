@@ -36,21 +36,30 @@ class PacedGeminiServerTest {
     @Test
     void theRealClientReadsConcurrentPacedStreamsWhole() throws Exception {
         try (PacedGeminiServer server = new PacedGeminiServer(50)) {
-            GeminiConfig config = GeminiConfig.defaults().withApiKey(Secret.of("test-key"))
-                    .withEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"), WireFormat.GEMINI);
-            ChatModel model = ChatModels.fromConfig(config);
-            List<CompletableFuture<String>> answers = new ArrayList<>();
-            for (int id = 0; id < 4; id++) {
-                int conversation = id;
-                answers.add(CompletableFuture.supplyAsync(() -> read(model, conversation)));
-            }
-            for (int id = 0; id < 4; id++) {
-                assertThat(answers.get(id).get()).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
-            }
+            readsConcurrentStreamsWhole(server.port());
         }
     }
 
-    private static String read(ChatModel model, int id) {
+    /** Four streams at once through the real client, then four more over the kept-alive connections. */
+    static void readsConcurrentStreamsWhole(int port) throws Exception {
+        GeminiConfig config = GeminiConfig.defaults().withApiKey(Secret.of("test-key"))
+                .withEndpoint(URI.create("http://127.0.0.1:" + port + "/"), WireFormat.GEMINI);
+        ChatModel model = ChatModels.fromConfig(config);
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (int id = 0; id < 4; id++) {
+            int conversation = id;
+            answers.add(CompletableFuture.supplyAsync(() -> read(model, conversation)));
+        }
+        for (int id = 0; id < 4; id++) {
+            assertThat(answers.get(id).get()).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
+        }
+        for (int id = 4; id < 8; id++) {
+            assertThat(read(model, id)).isEqualTo(AnswerScript.of(id, 30).text() + "|STOP");
+        }
+    }
+
+    /** Reads one bench stream whole: its text, then {@code |STOP} (or the reason it ended). */
+    static String read(ChatModel model, int id) {
         StringBuilder text = new StringBuilder();
         try (ModelStream stream = model.stream(ChatRequest.of("", "bench id=" + id + " deltas=30 period=1"))) {
             for (StreamEvent event : stream) {

@@ -11,6 +11,7 @@ import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.gemini.BenchDecoders;
 import dev.geminibot.core.model.internal.ChunkException;
+import dev.geminibot.core.model.internal.SseReader;
 import dev.geminibot.core.model.internal.StreamDecoder;
 import dev.geminibot.core.reply.EditPacer;
 import dev.geminibot.core.reply.MessageRef;
@@ -32,9 +33,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -50,7 +48,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The per-delta path, in process and without sockets: SSE bytes of a real Gemini stream (built by
  * {@link FakeGemini#streamOf}) served by an OkHttp interceptor, read by the real client
- * ({@link ChatModels#fromConfig}: okhttp-sse framing and the Gemini decoder, both on the iterating
+ * ({@link ChatModels#fromConfig}: SSE framing and the Gemini decoder, both on the iterating
  * thread), appended to the real {@link StreamingReply} over a sink that completes at once.
  * Scores are per delta ({@link OperationsPerInvocation}); run with {@code -prof gc} for bytes per delta.
  */
@@ -113,7 +111,7 @@ public class DeltaPathBenchmark {
     }
 
     /**
-     * The real client alone: bytes to events through the HTTP call, okhttp-sse's reader and the decoder
+     * The real client alone: bytes to events through the HTTP call, the SSE reader and the decoder
      * on this thread; no reply. Minus {@link #sseDecodeOnly} (the same framing and decoding without the
      * client), it is the price of the call, the iterator and retry bookkeeping.
      */
@@ -127,26 +125,21 @@ public class DeltaPathBenchmark {
         }
     }
 
-    /** SSE framing (okhttp-sse) and Gemini decoding only, on one thread: no client, no reply. */
+    /** SSE framing ({@code SseReader}) and Gemini decoding only, on one thread: no client, no reply. */
     @Benchmark
     @OperationsPerInvocation(DELTAS)
-    public void sseDecodeOnly(Blackhole hole) {
+    public void sseDecodeOnly(Blackhole hole) throws java.io.IOException {
         StreamDecoder decoder = BenchDecoders.gemini();
-        Response response = new Response.Builder().request(new okhttp3.Request.Builder().url("http://127.0.0.1:9/").build())
-                .protocol(Protocol.HTTP_1_1).code(200).message("OK").header("Content-Type", "text/event-stream")
-                .body(ResponseBody.create(body, SSE)).build();
-        EventSources.processResponse(response, new EventSourceListener() {
-            @Override
-            public void onEvent(EventSource source, String id, String type, String data) {
-                decoded.clear();
-                try {
-                    decoder.decode(data, decoded);
-                } catch (ChunkException e) {
-                    throw new IllegalStateException(e);
-                }
-                hole.consume(decoded.size());
+        SseReader reader = new SseReader(new okio.Buffer().write(body));
+        for (String data = reader.next(); data != null; data = reader.next()) {
+            decoded.clear();
+            try {
+                decoder.decode(data, decoded);
+            } catch (ChunkException e) {
+                throw new IllegalStateException(e);
             }
-        });
+            hole.consume(decoded.size());
+        }
     }
 
     /**

@@ -21,7 +21,8 @@ final class Footers {
                     + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ").";
             case PROMPT_BLOCKED -> "⚠ Gemini refused this question"
                     + (detail == null || detail.isBlank() ? "." : " (blocked: " + detail.toLowerCase(java.util.Locale.ROOT) + ").");
-            case OTHER -> "⚠ Gemini stopped this answer unexpectedly.";
+            case OTHER -> "⚠ Gemini stopped this answer unexpectedly"
+                    + (detail == null || detail.isBlank() ? "." : " (" + detail + ").");
         };
     }
 

@@ -2,7 +2,6 @@ package dev.geminibot.core.model;
 
 import dev.geminibot.config.GeminiConfig;
 import dev.geminibot.core.model.gemini.GeminiModel;
-import dev.geminibot.core.model.openai.OpenAiCompatibleModel;
 import okhttp3.OkHttpClient;
 
 /** Makes the {@link ChatModel} that the configuration describes. */
@@ -17,10 +16,7 @@ public final class ChatModels {
      * @throws IllegalArgumentException when the native Gemini format is chosen without an API key
      */
     public static ChatModel fromConfig(GeminiConfig config, OkHttpClient shared) {
-        return switch (config.wireFormat()) {
-            case GEMINI -> new GeminiModel(config, shared);
-            case OPENAI -> new OpenAiCompatibleModel(config, shared);
-        };
+        return new GeminiModel(config, shared);
     }
 
     /** As {@link #fromConfig(GeminiConfig, OkHttpClient)}, with a client of its own. */

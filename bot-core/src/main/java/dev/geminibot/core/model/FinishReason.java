@@ -29,6 +29,19 @@ public enum FinishReason {
         return normal;
     }
 
+    /**
+     * The words to keep beside {@code reason} in {@link Finished#detail()}: the server's finish message,
+     * and for {@link #OTHER} the name exactly as the server sent it ({@code "MALFORMED_FUNCTION_CALL"}),
+     * which {@link #fromWire} cannot keep. Null when there is nothing to add.
+     */
+    public static String detail(FinishReason reason, String wireName, String finishMessage) {
+        boolean message = finishMessage != null && !finishMessage.isBlank();
+        if (reason != OTHER || wireName == null) {
+            return message ? finishMessage : null;
+        }
+        return message ? wireName + ": " + finishMessage : wireName;
+    }
+
     /** Maps a wire name ({@code "STOP"}, {@code "stop"}, {@code "length"}, …); unknown or null is {@link #OTHER}. */
     public static FinishReason fromWire(String name) {
         if (name == null) {

@@ -31,6 +31,13 @@ public final class ModelException extends RuntimeException {
         TIMEOUT("Gemini took too long to answer"),
         /** The stream broke after part of the answer was received; the partial answer stands. */
         INTERRUPTED("the answer was interrupted"),
+        /**
+         * The stream ended after part of the answer without saying why it finished (no finish reason):
+         * the text stands but may be cut.
+         */
+        INCOMPLETE("the answer may be cut: Gemini ended it without saying it was finished"),
+        /** The stream ended without any answer text or thinking, and without a reason to show. */
+        EMPTY("Gemini sent an empty answer"),
         /** The server sent something that is not a valid stream. */
         PROTOCOL("Gemini sent a response the bot could not read"),
         /** {@link ModelStream#cancel()} was called. */

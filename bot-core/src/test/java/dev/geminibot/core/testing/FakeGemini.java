@@ -54,6 +54,21 @@ public final class FakeGemini implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Starts a server that speaks cleartext HTTP/2 only (prior knowledge), as Google's endpoint speaks
+     * HTTP/2 (over TLS); a client needs {@code protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))}.
+     */
+    public static FakeGemini startHttp2() {
+        MockWebServer server = new MockWebServer();
+        server.setProtocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new FakeGemini(server);
+    }
+
     /** Starts a server on a free loopback port. */
     public static FakeGemini start() {
         MockWebServer server = new MockWebServer();

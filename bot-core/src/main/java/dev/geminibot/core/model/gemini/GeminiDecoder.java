@@ -24,7 +24,6 @@ final class GeminiDecoder implements StreamDecoder {
     private FinishReason reason;
     private String detail;
     private Usage usage = Usage.NONE;
-    private boolean sawChunk;
     /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
     private boolean atLineStart = true;
     private final GroundingReader grounding = new GroundingReader();
@@ -32,7 +31,6 @@ final class GeminiDecoder implements StreamDecoder {
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
         JsonNode root = Json.chunk(data);
-        sawChunk = true;
         JsonNode usageNode = root.get("usageMetadata");
         if (usageNode != null && usageNode.isObject()) {
             usage = new Usage(Json.intOf(usageNode, "promptTokenCount"), Json.intOf(usageNode, "candidatesTokenCount"),
@@ -57,10 +55,7 @@ final class GeminiDecoder implements StreamDecoder {
         String finishReason = Json.textOf(candidate, "finishReason");
         if (finishReason != null) {
             reason = FinishReason.fromWire(finishReason);
-            String finishMessage = Json.textOf(candidate, "finishMessage");
-            if (finishMessage != null) {
-                detail = finishMessage;
-            }
+            detail = FinishReason.detail(reason, finishReason, Json.textOf(candidate, "finishMessage"));
         }
         return true;
     }
@@ -109,11 +104,8 @@ final class GeminiDecoder implements StreamDecoder {
 
     @Override
     public Finished finish() {
-        if (reason != null) {
-            return new Finished(reason, usage, detail, grounding.sources());
-        }
-        // A clean end without a reason: the server closed normally, so what came is the whole answer.
-        return sawChunk ? new Finished(FinishReason.STOP, usage, null, grounding.sources()) : null;
+        // No reason: the stream decides between an empty answer and one that may be cut.
+        return reason == null ? null : new Finished(reason, usage, detail, grounding.sources());
     }
 
     @Override

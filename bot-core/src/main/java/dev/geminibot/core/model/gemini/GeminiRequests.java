@@ -10,14 +10,16 @@ import dev.geminibot.core.model.ChatRequest;
 import dev.geminibot.core.model.InlineFile;
 import dev.geminibot.core.model.Role;
 import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.model.internal.StreamDecoder;
+import dev.geminibot.core.model.internal.WireProtocol;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
-/** Builds {@code streamGenerateContent} requests in Gemini's native format. */
-final class GeminiRequests {
+/** Gemini's native format: {@code streamGenerateContent} requests, {@link GeminiDecoder} for the answers. */
+final class GeminiRequests implements WireProtocol {
 
     private final GeminiConfig config;
     private final HttpUrl url;
@@ -27,7 +29,8 @@ final class GeminiRequests {
         this.url = urlFor(config.model());
     }
 
-    HttpUrl url() {
+    @Override
+    public HttpUrl url() {
         return url;
     }
 
@@ -41,8 +44,15 @@ final class GeminiRequests {
                 .build();
     }
 
-    /** The HTTP request; the key travels in {@code x-goog-api-key}, never in the URL. */
-    Request request(ChatRequest chat) {
+    @Override
+    public StreamDecoder newDecoder() {
+        return new GeminiDecoder();
+    }
+
+    /** The HTTP request (a channel's {@code /model} names its model in the path); the key travels in
+     * {@code x-goog-api-key}, never in the URL. */
+    @Override
+    public Request request(ChatRequest chat) {
         HttpUrl target = chat.model().isEmpty() ? url : urlFor(chat.model());
         Request.Builder builder = Json.ssePost(target, body(chat));
         config.apiKey().ifPresent(key -> builder.header("x-goog-api-key", key.reveal()));

@@ -87,6 +87,18 @@ final class Failures {
                 null, 0, cause);
     }
 
+    /** The stream ended cleanly with no answer text, no thinking and no reason other than STOP. */
+    ModelException empty() {
+        return new ModelException(Kind.EMPTY, provider + " sent an empty answer: the stream ended without text",
+                null, 0, null);
+    }
+
+    /** The stream ended cleanly after some answer, but without a finish reason. */
+    ModelException incomplete() {
+        return new ModelException(Kind.INCOMPLETE,
+                provider + "'s stream ended without a finish reason; the answer may be cut", null, 0, null);
+    }
+
     ModelException cancelled(Throwable cause) {
         return new ModelException(Kind.CANCELLED, "the " + provider + " stream was cancelled", null, 0, cause);
     }

@@ -50,6 +50,11 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw ChunkException.malformed("a chunk is not JSON", e);
         }
+        if (root != null && root.isArray() && root.size() == 1 && root.get(0).path("error").isObject()) {
+            // An error may come wrapped in a one-element array (Google's JSON-array streams, the
+            // OpenAI-compatible endpoint): the error is what counts.
+            throw ChunkException.serverError(ErrorBody.of(root.get(0).get("error")));
+        }
         if (root == null || !root.isObject()) {
             throw ChunkException.malformed("a chunk is not a JSON object", null);
         }

@@ -18,6 +18,7 @@ public final class ModelHttp {
     private final RetryPolicy retryPolicy;
     private final Failures failures;
     private final int maxRetries;
+    private final long idleTimeoutNanos;
 
     /**
      * @param provider the name shown in messages and logs ({@code "Gemini"})
@@ -33,19 +34,21 @@ public final class ModelHttp {
         this.provider = provider;
         this.client = configure(shared, config);
         this.maxRetries = config.maxRetries();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
         this.retryPolicy = new RetryPolicy(config.maxRetries(), config.retryBaseDelay(), config.retryBudget(), jitter);
         this.failures = new Failures(provider, config.apiKey(), config.idleTimeout(), config.totalTimeout());
     }
 
     /**
-     * A client for streaming: the read timeout is the idle timeout between events (OkHttp's default
-     * 10 s would kill a model that thinks quietly), the call timeout bounds one whole attempt.
-     * Derived with {@code newBuilder()}, so it shares {@code shared}'s connections and threads.
+     * A client for streaming: no read timeout (the idle timeout between events is enforced by
+     * {@link IdleWatchdog}, which costs a read far less; OkHttp's default 10 s would also kill a model
+     * that thinks quietly), the call timeout bounds one whole attempt. Derived with {@code newBuilder()},
+     * so it shares {@code shared}'s connections and threads.
      */
     public static OkHttpClient configure(OkHttpClient shared, GeminiConfig config) {
         return shared.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .readTimeout(config.idleTimeout())
+                .readTimeout(java.time.Duration.ZERO)
                 .writeTimeout(config.idleTimeout())
                 .callTimeout(config.totalTimeout())
                 .build();
@@ -78,6 +81,14 @@ public final class ModelHttp {
 
     Failures failures() {
         return failures;
+    }
+
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    IdleWatchdog watchdog() {
+        return IdleWatchdog.SHARED;
     }
 
     int maxRetries() {

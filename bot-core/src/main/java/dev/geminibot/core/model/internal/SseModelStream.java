@@ -1,5 +1,6 @@
 package dev.geminibot.core.model.internal;
 
+import dev.geminibot.core.model.FinishReason;
 import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.ModelException;
 import dev.geminibot.core.model.ModelStream;
@@ -7,6 +8,7 @@ import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.sse.internal.ServerSentEventReader;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads. Everything runs on the thread that iterates: it sends the request with
  * {@code call.execute()} (so OkHttp's dispatcher caps do not apply), reads error bodies, parses the SSE
  * body one event per step, decodes payloads, retries and sleeps its backoff. There is no reader thread:
- * {@code hasNext()} reads the socket itself, so the client's read timeout (the idle timeout) applies to
- * that read, and the network, not memory, absorbs a slow consumer.
+ * {@code hasNext()} reads the socket itself, and the network, not memory, absorbs a slow consumer. The
+ * idle timeout applies to each wait for the server (the response headers, every body read), enforced by
+ * the {@link IdleWatchdog} rather than OkHttp's read timeout; time the consumer spends between reads
+ * does not count.
  *
  * <p>Cancel. {@link #cancel()} sets a flag, wakes a backoff wait and cancels the current {@link Call},
  * which closes its socket: a read blocked in {@code hasNext()} then throws at once and is reported as
@@ -97,41 +100,65 @@ final class SseModelStream implements ModelStream {
         }
     }
 
-    /** One HTTP call and, once its 2xx response started, the SSE reader over its body. */
-    private static final class Attempt {
+    /**
+     * One HTTP call and, once its 2xx response started, the SSE reader over its body. Watched by the
+     * {@link IdleWatchdog} while it is open: every wait for the server (the response headers, each read
+     * of the body) stamps {@link #waitingSince}.
+     */
+    private static final class Attempt implements IdleWatchdog.Watched {
         final Call call;
+        private final long idleTimeoutNanos;
         /** Iterating thread only. */
         Response response;
         /** Iterating thread only. */
-        ServerSentEventReader reader;
+        SseReader reader;
+        private volatile long waitingSince;
+        /** Set by the watchdog before it cancels the call: the failure that follows is the idle timeout. */
+        volatile boolean idle;
 
-        Attempt(Call call) {
+        Attempt(Call call, long idleTimeoutNanos) {
             this.call = call;
+            this.idleTimeoutNanos = idleTimeoutNanos;
         }
-    }
 
-    /**
-     * The body as the SSE reader sees it, with a blank line added after a clean end. The SSE rules drop
-     * an event that is not followed by a blank line when the stream ends (okhttp-sse's reader does: at
-     * the end of the body it returns false and discards the event it was building), but servers (and
-     * recorded Gemini streams) end on {@code data: …\n}; a clean end means the HTTP framing completed,
-     * so the last event is whole. A broken body throws instead and gets no blank line.
-     */
-    private static BufferedSource terminateAtEof(BufferedSource body) {
-        return Okio.buffer(new ForwardingSource(body) {
-            private boolean ended;
+        void waiting() {
+            waitingSince = System.nanoTime() | 1; // never 0, which means "not waiting"
+        }
 
-            @Override
-            public long read(@NotNull Buffer sink, long byteCount) throws IOException {
-                long read = super.read(sink, byteCount);
-                if (read == -1 && !ended) {
-                    ended = true;
-                    sink.writeUtf8("\n\n");
-                    return 2;
+        void notWaiting() {
+            waitingSince = 0;
+        }
+
+        @Override
+        public long waitingSince() {
+            return waitingSince;
+        }
+
+        @Override
+        public long idleTimeoutNanos() {
+            return idleTimeoutNanos;
+        }
+
+        @Override
+        public void expire() {
+            idle = true;
+            call.cancel();
+        }
+
+        /** The body as the SSE reader reads it: each read that goes to the network is a wait. */
+        BufferedSource watchedBody(BufferedSource body) {
+            return Okio.buffer(new ForwardingSource(body) {
+                @Override
+                public long read(@NotNull Buffer sink, long byteCount) throws IOException {
+                    waiting();
+                    try {
+                        return super.read(sink, byteCount);
+                    } finally {
+                        notWaiting();
+                    }
                 }
-                return read;
-            }
-        });
+            });
+        }
     }
 
     /** What okhttp-sse's own {@code EventSource} accepts: {@code text/event-stream}, any parameters. */
@@ -140,14 +167,12 @@ final class SseModelStream implements ModelStream {
     }
 
     /** The iterator: confined to the one thread that iterates. */
-    private final class Events implements Iterator<StreamEvent>, ServerSentEventReader.Callback {
+    private final class Events implements Iterator<StreamEvent> {
         final Thread thread;
         private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
         private final List<StreamEvent> decoded = new ArrayList<>();
         private StreamDecoder decoder;
         private boolean done;
-        /** Set by {@link #onEvent} when the decoder said the payload ends the stream. */
-        private boolean payloadsEnded;
         /** True once a delta was handed out: from then on nothing is retried. */
         private boolean emitted;
         private int retries;
@@ -204,22 +229,28 @@ final class SseModelStream implements ModelStream {
 
         private void open() {
             decoder = decoders.get();
-            payloadsEnded = false;
-            Attempt attempt = new Attempt(http.client().newCall(request));
+            Attempt attempt = new Attempt(http.client().newCall(request), http.idleTimeoutNanos());
             current = attempt;
             if (cancelled) { // cancel() may have run before current was set
                 attempt.call.cancel();
             }
             Response response;
+            attempt.waiting();
+            http.watchdog().watch(attempt);
             try {
                 response = attempt.call.execute();
             } catch (IOException e) {
                 throw ioFailure(e);
+            } finally {
+                attempt.notWaiting();
             }
             if (!response.isSuccessful()) {
+                attempt.waiting(); // reading the error body is a wait for the server too
                 try (response) { // closed after reading: the connection can serve the retry
                     throw http.failures().http(response.code(), ErrorBody.parse(errorBody(response)),
                             response.header("Retry-After"));
+                } finally {
+                    attempt.notWaiting();
                 }
             }
             attempt.response = response;
@@ -227,7 +258,7 @@ final class SseModelStream implements ModelStream {
             if (!isEventStream(type)) {
                 throw http.failures().protocol("the response is " + type + ", not text/event-stream", null);
             }
-            attempt.reader = new ServerSentEventReader(terminateAtEof(response.body().source()), this);
+            attempt.reader = new SseReader(attempt.watchedBody(response.body().source()));
         }
 
         private static String errorBody(Response response) {
@@ -238,57 +269,56 @@ final class SseModelStream implements ModelStream {
             }
         }
 
-        /**
-         * Reads up to the next blank line. okhttp-sse's {@code EventSources.processResponse} would read the
-         * whole body and push every event from inside its loop, which only works with a second thread
-         * and a handoff between them; its internal {@link ServerSentEventReader} is the same parser with
-         * a pull API (one event per call), so this thread reads exactly as far as the consumer asked.
-         * {@code SseReaderContractTest} pins the behaviour we rely on, in case a new okhttp-sse changes it.
-         */
+        /** Reads and decodes the next payload, or ends the stream at the end of the body. */
         private void readOneEvent() {
-            boolean more;
+            String payload;
             try {
-                more = current.reader.processNextEvent(); // calls onEvent for a non-empty data payload
+                payload = current.reader.next();
             } catch (IOException e) {
                 bodyFailed(e);
                 return;
             }
-            if (payloadsEnded) {
-                end(false);
-            } else if (!more) {
+            if (payload == null) {
                 end(true);
+            } else if (!decode(payload, current.reader.lastWasPlain())) {
+                end(false);
             }
         }
 
-        /** okhttp-sse callback, on this thread, from inside {@link #readOneEvent}. */
-        @Override
-        public void onEvent(String id, String type, @NotNull String data) {
+        /**
+         * Hands one payload to the decoder and queues its events.
+         *
+         * @param plain the payload came from lines without {@code data:} (how Gemini sends a mid-stream
+         *              error); it is decoded like any chunk, so an error object in it fails the stream
+         * @return false when the payload ends the stream ({@code [DONE]})
+         */
+        private boolean decode(String payload, boolean plain) {
             decoded.clear();
             boolean more;
             try {
-                more = decoder.decode(data, decoded);
+                more = decoder.decode(payload, decoded);
             } catch (ChunkException e) {
                 throw e.error() == null
-                        ? http.failures().protocol(e.getMessage(), e.getCause())
+                        ? http.failures().protocol((plain ? "lines outside any event: " : "") + e.getMessage(),
+                                e.getCause())
                         : http.failures().inStream(e.error());
             }
             for (StreamEvent event : decoded) {
                 pending.add(event);
                 emitted |= event instanceof TextDelta || event instanceof ThinkingDelta;
             }
-            payloadsEnded = !more;
-        }
-
-        /** The server's reconnect hint: ignored, {@link RetryPolicy} decides when to try again. */
-        @Override
-        public void onRetryChange(long timeMs) {
+            return more;
         }
 
         /** @param bodyComplete true when the body was read to its end (the connection can be reused) */
         private void end(boolean bodyComplete) {
             Finished finished = decoder.finish();
             if (finished == null) {
-                throw http.failures().protocol("the stream ended before any answer", null);
+                // The server closed the stream without saying why the answer finished.
+                throw emitted ? http.failures().incomplete() : http.failures().empty();
+            }
+            if (finished.reason() == FinishReason.STOP && !emitted) {
+                throw http.failures().empty();
             }
             pending.add(finished);
             done = true;
@@ -305,7 +335,7 @@ final class SseModelStream implements ModelStream {
                 end(false);
                 return;
             }
-            throw http.failures().io(error);
+            throw ioFailure(error);
         }
 
         /**
@@ -316,12 +346,21 @@ final class SseModelStream implements ModelStream {
             if (Thread.currentThread().isInterrupted()) {
                 cancel();
             }
-            return cancelled ? http.failures().cancelled(e) : http.failures().io(e);
+            if (cancelled) {
+                return http.failures().cancelled(e);
+            }
+            Attempt attempt = current;
+            if (attempt != null && attempt.idle) {
+                SocketTimeoutException timeout = new SocketTimeoutException("idle timeout");
+                timeout.initCause(e);
+                return http.failures().io(timeout);
+            }
+            return http.failures().io(e);
         }
 
         private void retryOrThrow(ModelException failure) {
-            if (failure.kind() == ModelException.Kind.CANCELLED) {
-                throw failure;
+            if (failure.kind() == ModelException.Kind.CANCELLED || failure.kind() == ModelException.Kind.INCOMPLETE) {
+                throw failure; // INCOMPLETE: a verdict on a whole answer, not a failure to retry or wrap
             }
             if (emitted) {
                 throw http.failures().interrupted(failure);
@@ -360,6 +399,7 @@ final class SseModelStream implements ModelStream {
             if (attempt == null) {
                 return;
             }
+            http.watchdog().unwatch(attempt);
             if (!bodyComplete) {
                 attempt.call.cancel();
             }

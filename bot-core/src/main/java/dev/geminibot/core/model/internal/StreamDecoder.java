@@ -20,7 +20,9 @@ public interface StreamDecoder {
 
     /**
      * The last event, once the server has ended the stream cleanly: the finish reason and usage seen so
-     * far, {@code STOP} when the server sent text but no reason, or {@code null} when nothing at all came.
+     * far, or {@code null} when the server never said why the answer finished (the stream then reports an
+     * empty answer, or an answer that may be cut). A format with an explicit end marker (OpenAI's
+     * {@code [DONE]}) may count that marker as {@code STOP}.
      */
     Finished finish();
 

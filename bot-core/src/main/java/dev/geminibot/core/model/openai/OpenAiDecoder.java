@@ -20,15 +20,17 @@ import java.util.List;
 final class OpenAiDecoder implements StreamDecoder {
     private FinishReason reason;
     private Usage usage = Usage.NONE;
-    private boolean sawChunk;
+    private String detail;
+    /** The server sent {@code [DONE]}: an explicit clean end, which counts as STOP without a reason. */
+    private boolean sawDone;
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
         if (data.strip().equals("[DONE]")) {
+            sawDone = true;
             return false;
         }
         JsonNode root = Json.chunk(data);
-        sawChunk = true;
         JsonNode usageNode = root.get("usage");
         if (usageNode != null && usageNode.isObject()) {
             usage = new Usage(Json.intOf(usageNode, "prompt_tokens"), Json.intOf(usageNode, "completion_tokens"),
@@ -51,6 +53,7 @@ final class OpenAiDecoder implements StreamDecoder {
         String finishReason = Json.textOf(choice, "finish_reason");
         if (finishReason != null) {
             reason = FinishReason.fromWire(finishReason);
+            detail = FinishReason.detail(reason, finishReason, null);
         }
         return true;
     }
@@ -58,9 +61,9 @@ final class OpenAiDecoder implements StreamDecoder {
     @Override
     public Finished finish() {
         if (reason != null) {
-            return new Finished(reason, usage);
+            return new Finished(reason, usage, detail);
         }
-        return sawChunk ? new Finished(FinishReason.STOP, usage) : null;
+        return sawDone ? new Finished(FinishReason.STOP, usage) : null;
     }
 
     @Override

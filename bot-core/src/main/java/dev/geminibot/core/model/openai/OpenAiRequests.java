@@ -8,20 +8,26 @@ import dev.geminibot.core.model.ChatMessage;
 import dev.geminibot.core.model.ChatRequest;
 import dev.geminibot.core.model.Role;
 import dev.geminibot.core.model.internal.Json;
+import dev.geminibot.core.model.internal.StreamDecoder;
+import dev.geminibot.core.model.internal.WireProtocol;
 import java.util.List;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
-/** Builds streaming {@code chat/completions} requests. */
-final class OpenAiRequests {
+/**
+ * OpenAI's streaming chat completions, as Gemini's compatibility endpoint, local model servers and proxies
+ * speak them: {@code chat/completions} requests, {@link OpenAiDecoder} for the answers. The thinking
+ * settings are not sent (there is no portable field for them).
+ */
+public final class OpenAiRequests implements WireProtocol {
     /** A last path segment that already names an API root: {@code v1}, {@code v1beta}, {@code v2alpha1}, {@code openai}. */
     private static final Pattern API_ROOT = Pattern.compile("v\\d+[a-z]*\\d*|openai");
 
     private final GeminiConfig config;
     private final HttpUrl url;
 
-    OpenAiRequests(GeminiConfig config) {
+    public OpenAiRequests(GeminiConfig config) {
         this.config = config;
         this.url = endpoint(HttpUrl.get(config.baseUrl().toString()));
     }
@@ -50,12 +56,19 @@ final class OpenAiRequests {
         return builder.addPathSegments("chat/completions").build();
     }
 
-    HttpUrl url() {
+    @Override
+    public HttpUrl url() {
         return url;
     }
 
+    @Override
+    public StreamDecoder newDecoder() {
+        return new OpenAiDecoder();
+    }
+
     /** The HTTP request, with {@code Authorization: Bearer} when a key is configured (local servers may need none). */
-    Request request(ChatRequest chat) {
+    @Override
+    public Request request(ChatRequest chat) {
         Request.Builder builder = Json.ssePost(url, body(chat));
         config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key.reveal()));
         return builder.build();

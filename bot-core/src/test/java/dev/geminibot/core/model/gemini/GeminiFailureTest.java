@@ -282,6 +282,79 @@ class GeminiFailureTest {
     }
 
     @Test
+    void silenceShorterThanTheIdleTimeoutSurvives() throws Exception {
+        GeminiConfig config = noRetries().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        Stall stall = gemini.enqueueStall(FakeGemini.event(FakeGemini.chunk("Thinking", false, null, 1, 1)), null);
+        CompletableFuture<StreamResult> result = CompletableFuture.supplyAsync(() -> ask(config));
+
+        Thread.sleep(300); // a silence of 300 ms against an idle timeout of 2 s
+        stall.release(FakeGemini.event(FakeGemini.chunk(" done.", false, "STOP", 1, 2)));
+
+        assertThat(result.get(10, TimeUnit.SECONDS).text()).isEqualTo("Thinking done.");
+    }
+
+    /** The idle timeout counts waits for the server, not the time the consumer spends between events. */
+    @Test
+    void aSlowConsumerIsNotIdle() throws Exception {
+        GeminiConfig config = noRetries().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofSeconds(30));
+        gemini.enqueueStream("one", " two", " three");
+        StringBuilder text = new StringBuilder();
+
+        try (var stream = new GeminiModel(config, CLIENT).stream(ChatRequest.of("", "hi"))) {
+            for (StreamEvent event : stream) {
+                if (event instanceof TextDelta delta) {
+                    text.append(delta.text());
+                }
+                Thread.sleep(400);
+            }
+        }
+
+        assertThat(text).hasToString("one two three");
+    }
+
+    /**
+     * Over HTTP/2 (how OkHttp talks to Google) a read waits on the stream, not the socket: the watchdog's
+     * cancel must still end it as TIMEOUT, and a shorter silence must still survive.
+     */
+    @Test
+    void theIdleTimeoutHoldsOverHttp2() throws Exception {
+        OkHttpClient h2 = new OkHttpClient.Builder().protocols(java.util.List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+        try (FakeGemini http2 = FakeGemini.startHttp2()) {
+            CountDownLatch release = new CountDownLatch(1);
+            http2.enqueue(FakeGemini.sse("").body(new mockwebserver3.MockResponseBody() {
+                @Override
+                public long getContentLength() {
+                    return -1;
+                }
+
+                @Override
+                public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                    sink.writeUtf8(FakeGemini.event(FakeGemini.chunk("Thinking", false, null, 1, 1))).flush();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }).build());
+            GeminiConfig silentTooLong = http2.config().withRetries(0, Duration.ofMillis(1), Duration.ofSeconds(1))
+                    .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(30));
+
+            StreamResult cut = StreamResult.drain(new GeminiModel(silentTooLong, h2).stream(ChatRequest.of("", "hi")));
+            release.countDown();
+
+            assertThat(cut.text()).isEqualTo("Thinking");
+            assertThat(((ModelException) failed(cut, Kind.INTERRUPTED).getCause()).kind()).isEqualTo(Kind.TIMEOUT);
+
+            http2.enqueueStream("Hello", " there");
+            assertThat(StreamResult.drain(new GeminiModel(silentTooLong, h2).stream(ChatRequest.of("", "hi"))).text())
+                    .isEqualTo("Hello there");
+        }
+    }
+
+    @Test
     void silenceAfterTextInterrupts() {
         GeminiConfig config = gemini.config().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(200),
                 Duration.ofSeconds(30));

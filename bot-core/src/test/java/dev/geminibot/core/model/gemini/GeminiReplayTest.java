@@ -183,14 +183,6 @@ class GeminiReplayTest {
     }
 
     @Test
-    void aCleanEndWithoutFinishReasonCountsAsStop() {
-        gemini.enqueueSse(FakeGemini.event(FakeGemini.chunk("partial", false, null, 3, 1)));
-
-        assertThat(ask().events()).containsExactly(new TextDelta("partial"),
-                new Finished(FinishReason.STOP, new Usage(3, 1, 0, 4)));
-    }
-
-    @Test
     void aUsageOnlyChunkAfterTheFinishReasonIsKept() {
         gemini.enqueueSse(FakeGemini.event(FakeGemini.chunk("done", false, "MAX_TOKENS", 3, 1))
                 + FakeGemini.event("{\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":9,"

@@ -14,6 +14,7 @@ import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.ModelException.Kind;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
+import dev.geminibot.core.model.gemini.GeminiModel;
 import dev.geminibot.core.model.Usage;
 import dev.geminibot.core.model.internal.Json;
 import dev.geminibot.core.testing.FakeGemini;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The OpenAI-compatible client: Gemini's compatibility endpoint and other servers. */
+/** The model client in the OpenAI-compatible format: Gemini's compatibility endpoint and other servers. */
 class OpenAiCompatibleModelTest {
     static final OkHttpClient CLIENT = new OkHttpClient();
     static final String STREAM = """
@@ -65,7 +66,8 @@ class OpenAiCompatibleModelTest {
 
     StreamResult ask(GeminiConfig config, ChatRequest request) {
         ChatModel model = ChatModels.fromConfig(config, CLIENT);
-        assertThat(model).isInstanceOf(OpenAiCompatibleModel.class);
+        assertThat(model).isInstanceOf(GeminiModel.class);
+        assertThat(model.toString()).endsWith(", OPENAI]");
         return StreamResult.drain(model.stream(request));
     }
 
@@ -200,5 +202,23 @@ class OpenAiCompatibleModelTest {
 
         assertThat(ask(noKey, ChatRequest.of("", "hi")).text()).isEqualTo("Hello there 👋");
         assertThat(server.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+
+    @Test
+    void aStreamCutBeforeDoneAndWithoutAFinishReasonMayBeCut() {
+        server.enqueueSse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\n");
+
+        StreamResult result = ask(server.openAiConfig(), ChatRequest.of("", "hi"));
+
+        assertThat(result.text()).isEqualTo("Hello");
+        assertThat(result.error().kind()).isEqualTo(Kind.INCOMPLETE);
+    }
+
+    @Test
+    void doneWithoutAFinishReasonIsAStop() {
+        server.enqueueSse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: [DONE]\n\n");
+
+        assertThat(ask(server.openAiConfig(), ChatRequest.of("", "hi")).finished())
+                .isEqualTo(new Finished(FinishReason.STOP, Usage.NONE));
     }
 }

@@ -1,0 +1,76 @@
+package dev.geminibot.core.model.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watchdog's rule on a clock of its own ({@link IdleWatchdog#sweep} takes "now"): stamps far from
+ * the real clock, so the watchdog's own thread never expires these attempts while the test runs.
+ */
+class IdleWatchdogTest {
+    static final long IDLE = TimeUnit.SECONDS.toNanos(60);
+    /** Far ahead of {@code System.nanoTime()}: to the real clock these reads have not started waiting yet. */
+    static final long START = Long.MAX_VALUE / 4;
+
+    final IdleWatchdog watchdog = new IdleWatchdog();
+
+    static final class Read implements IdleWatchdog.Watched {
+        long since;
+        final AtomicInteger expired = new AtomicInteger();
+
+        @Override
+        public long waitingSince() {
+            return since;
+        }
+
+        @Override
+        public long idleTimeoutNanos() {
+            return IDLE;
+        }
+
+        @Override
+        public void expire() {
+            expired.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aWaitShorterThanTheTimeoutSurvivesAndAWaitOfTheWholeTimeoutExpiresOnce() {
+        Read read = new Read();
+        read.since = START;
+        watchdog.watch(read);
+
+        watchdog.sweep(START + IDLE - 1);
+        assertThat(read.expired).hasValue(0);
+
+        watchdog.sweep(START + IDLE);
+        watchdog.sweep(START + 2 * IDLE);
+        assertThat(read.expired).hasValue(1);
+        assertThat(watchdog.size()).isZero();
+    }
+
+    @Test
+    void timeBetweenReadsDoesNotCount() {
+        Read read = new Read();
+        watchdog.watch(read); // not in a read: since == 0
+
+        watchdog.sweep(START + 10 * IDLE);
+
+        assertThat(read.expired).hasValue(0);
+        watchdog.unwatch(read);
+        assertThat(watchdog.size()).isZero();
+    }
+
+    @Test
+    void sweepsAQuarterOfTheShortestTimeoutApartWithinBounds() {
+        Read read = new Read();
+        watchdog.watch(read);
+
+        assertThat(watchdog.sweep(START)).isEqualTo(IdleWatchdog.MAX_PERIOD_NANOS);
+        watchdog.unwatch(read);
+        assertThat(watchdog.sweep(START)).isEqualTo(IdleWatchdog.MAX_PERIOD_NANOS);
+    }
+}
