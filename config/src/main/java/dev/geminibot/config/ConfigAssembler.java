@@ -36,7 +36,8 @@ final class ConfigAssembler {
                         s.get(GEMINI_RETRY_BASE_DELAY, g.retryBaseDelay()),
                         s.get(GEMINI_RETRY_BUDGET, g.retryBudget()),
                         tools(s.get(GEMINI_TOOLS, null), g.tools()),
-                        s.get(GEMINI_MAX_ATTACHMENT_BYTES, g.maxAttachmentBytes())),
+                        s.get(GEMINI_MAX_ATTACHMENT_BYTES, g.maxAttachmentBytes()),
+                        s.get(GEMINI_ALLOWED_MODELS, java.util.List.<String>of())),
                 new StreamingConfig(
                         s.optional(STREAMING_EDIT_INTERVAL, st.editInterval()),
                         s.get(STREAMING_CURSOR, st.cursor()),
@@ -76,7 +77,9 @@ final class ConfigAssembler {
                         s.get(SLACK_REPLY_IN_THREAD, sl.replyInThread()),
                         s.get(SLACK_NATIVE_STREAMING, sl.nativeStreaming()),
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
-                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers())),
+                        s.get(SLACK_ALLOWED_USERS, sl.allowedUsers()),
+                        s.get(SLACK_ADMIN_USERS, sl.adminUsers()),
+                        s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts())),
                 new OpsConfig(
                         s.get(OPS_PORT, d.ops().port()),
                         s.get(OPS_HOST, d.ops().host()),

@@ -2,6 +2,7 @@ package dev.geminibot.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ import java.util.Set;
  * @param tools           {@code gemini.tools}: the built-in tools every request carries (a channel may switch
  *                        some off); empty for none
  * @param maxAttachmentBytes {@code gemini.maxAttachmentBytes}: the largest file sent to Gemini inline
+ * @param allowedModels   models {@code /model} may pick for a channel; empty means only {@code model}
  */
 public record GeminiConfig(
         Optional<Secret> apiKey,
@@ -44,7 +46,8 @@ public record GeminiConfig(
         Duration retryBaseDelay,
         Duration retryBudget,
         Set<GeminiTool> tools,
-        long maxAttachmentBytes) {
+        long maxAttachmentBytes,
+        List<String> allowedModels) {
 
     /** Gemini's limit on a request with inline files, and the default largest file. */
     public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 20L << 20;
@@ -54,6 +57,18 @@ public record GeminiConfig(
         if (maxAttachmentBytes <= 0) {
             maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
         }
+        allowedModels = allowedModels == null || allowedModels.isEmpty() ? List.of(model) : List.copyOf(allowedModels);
+    }
+
+    /** Without {@code gemini.allowedModels}: only {@code model} may be picked. */
+    public GeminiConfig(Optional<Secret> apiKey, URI baseUrl, String model, WireFormat wireFormat,
+                        Optional<Double> temperature, Optional<Integer> maxOutputTokens,
+                        Optional<Integer> thinkingBudget, boolean includeThoughts, String systemPrompt,
+                        Duration connectTimeout, Duration idleTimeout, Duration totalTimeout, int maxRetries,
+                        Duration retryBaseDelay, Duration retryBudget, Set<GeminiTool> tools, long maxAttachmentBytes) {
+        this(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens, thinkingBudget, includeThoughts,
+                systemPrompt, connectTimeout, idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget,
+                tools, maxAttachmentBytes, List.of());
     }
 
     /** Without tools and with the default attachment limit (for callers that predate them). */
@@ -64,7 +79,7 @@ public record GeminiConfig(
                         Duration retryBaseDelay, Duration retryBudget) {
         this(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens, thinkingBudget, includeThoughts,
                 systemPrompt, connectTimeout, idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget,
-                Set.of(), DEFAULT_MAX_ATTACHMENT_BYTES);
+                Set.of(), DEFAULT_MAX_ATTACHMENT_BYTES, List.of());
     }
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com");
@@ -82,30 +97,44 @@ public record GeminiConfig(
     public GeminiConfig withApiKey(Secret key) {
         return new GeminiConfig(Optional.ofNullable(key), baseUrl, model, wireFormat, temperature,
                 maxOutputTokens, thinkingBudget, includeThoughts, systemPrompt, connectTimeout,
-                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+                idleTimeout, totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
     }
 
     public GeminiConfig withEndpoint(URI baseUrl, WireFormat wireFormat) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
     }
 
     public GeminiConfig withRetries(int maxRetries, Duration retryBaseDelay, Duration retryBudget) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
     }
 
     public GeminiConfig withTimeouts(Duration connectTimeout, Duration idleTimeout, Duration totalTimeout) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
     }
 
     public GeminiConfig withMedia(Set<GeminiTool> tools, long maxAttachmentBytes) {
         return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
                 thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
-                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes);
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
+    }
+
+    /** The same settings with {@code allowedModels} ({@code gemini.allowedModels}). */
+    public GeminiConfig withAllowedModels(List<String> allowedModels) {
+        return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
+                thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
+    }
+
+    /** The same settings with another system prompt ({@code gemini.systemPrompt}). */
+    public GeminiConfig withSystemPrompt(String systemPrompt) {
+        return new GeminiConfig(apiKey, baseUrl, model, wireFormat, temperature, maxOutputTokens,
+                thinkingBudget, includeThoughts, systemPrompt, connectTimeout, idleTimeout,
+                totalTimeout, maxRetries, retryBaseDelay, retryBudget, tools, maxAttachmentBytes, allowedModels);
     }
 }

@@ -28,6 +28,7 @@ enum Key {
     GEMINI_RETRY_BUDGET("gemini.retryBudget", ValueType.POSITIVE_DURATION),
     GEMINI_TOOLS("gemini.tools", ValueType.GEMINI_TOOLS),
     GEMINI_MAX_ATTACHMENT_BYTES("gemini.maxAttachmentBytes", ValueType.BYTE_SIZE),
+    GEMINI_ALLOWED_MODELS("gemini.allowedModels", ValueType.NAMES),
 
     STREAMING_EDIT_INTERVAL("streaming.editInterval", ValueType.POSITIVE_DURATION),
     STREAMING_CURSOR("streaming.cursor", ValueType.TEXT),
@@ -65,6 +66,8 @@ enum Key {
     SLACK_NATIVE_STREAMING("slack.nativeStreaming", ValueType.BOOLEAN),
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
     SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
+    SLACK_ADMIN_USERS("slack.adminUsers", ValueType.SLACK_IDS),
+    SLACK_SUGGESTED_PROMPTS("slack.suggestedPrompts", ValueType.NAMES),
 
     OPS_PORT("ops.port", ValueType.PORT_OR_OFF),
     OPS_HOST("ops.host", ValueType.NON_BLANK_TEXT),

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param nativeStreaming use {@code chat.startStream}/{@code appendStream}/{@code stopStream} where Slack offers them
  * @param allowedChannels when non-empty, only these channels are served
  * @param allowedUsers    when non-empty, only these users are served
+ * @param adminUsers      who may change channel settings; empty means the workspace's admins ({@code users.info})
+ * @param suggestedPrompts prompts offered when someone opens the assistant panel
  */
 public record SlackConfig(
         Optional<Secret> botToken,
@@ -31,7 +33,29 @@ public record SlackConfig(
         boolean replyInThread,
         boolean nativeStreaming,
         List<String> allowedChannels,
-        List<String> allowedUsers) {
+        List<String> allowedUsers,
+        List<String> adminUsers,
+        List<String> suggestedPrompts) {
+
+    /** What the assistant panel suggests when no {@code slack.suggestedPrompts} are configured. */
+    public static final List<String> DEFAULT_SUGGESTED_PROMPTS = List.of(
+            "Explain a concept to me simply",
+            "Help me write a clear message",
+            "Review a piece of code for bugs");
+
+    public SlackConfig {
+        adminUsers = adminUsers == null ? List.of() : List.copyOf(adminUsers);
+        suggestedPrompts = suggestedPrompts == null || suggestedPrompts.isEmpty()
+                ? DEFAULT_SUGGESTED_PROMPTS : List.copyOf(suggestedPrompts);
+    }
+
+    /** Without admins or suggested prompts: workspace admins may change settings; the default prompts. */
+    public SlackConfig(Optional<Secret> botToken, Optional<Secret> appToken, Optional<Secret> signingSecret,
+                       URI apiBaseUrl, Optional<SlackMode> mode, int httpPort, String httpPath, boolean replyInThread,
+                       boolean nativeStreaming, List<String> allowedChannels, List<String> allowedUsers) {
+        this(botToken, appToken, signingSecret, apiBaseUrl, mode, httpPort, httpPath, replyInThread, nativeStreaming,
+                allowedChannels, allowedUsers, List.of(), List.of());
+    }
 
     public static final URI DEFAULT_API_BASE_URL = URI.create("https://slack.com/api/");
 
@@ -47,5 +71,11 @@ public record SlackConfig(
     /** The mode in force: the explicit one, else socket when an app token is set, else http. */
     public SlackMode effectiveMode() {
         return mode.orElse(appToken.isPresent() ? SlackMode.SOCKET : SlackMode.HTTP);
+    }
+
+    /** The same settings with {@code slack.adminUsers}. */
+    public SlackConfig withAdminUsers(List<String> adminUsers) {
+        return new SlackConfig(botToken, appToken, signingSecret, apiBaseUrl, mode, httpPort, httpPath, replyInThread,
+                nativeStreaming, allowedChannels, allowedUsers, adminUsers, suggestedPrompts);
     }
 }

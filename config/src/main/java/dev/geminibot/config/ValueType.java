@@ -179,6 +179,16 @@ enum ValueType {
             return oneOf(text, StateBackend.class);
         }
     },
+    /** A list of non-blank texts (model names, suggested prompts), each stripped. */
+    NAMES(true) {
+        @Override
+        Object parseOne(String text) throws InvalidValue {
+            if (text.isBlank()) {
+                throw new InvalidValue("must not be empty");
+            }
+            return text.strip();
+        }
+    },
     /** A byte count or a size with KB, MB or GB ({@code 20MB}). */
     BYTE_SIZE(false) {
         @Override

@@ -299,6 +299,7 @@ class ConfigLoaderTest {
             case SHARD_RANGE -> "1-2";
             case DISCORD_IDS -> "1,2";
             case SLACK_IDS -> "C1X,U2Y";
+            case NAMES -> "sample-a,sample-b";
             case BYTE_SIZE -> "4KB";
             case GEMINI_TOOLS -> "googleSearch,urlContext";
         };

@@ -15,7 +15,7 @@ import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
  * rate limiter ({@code submit()}), which waits out 429s itself; the engine keeps one call in flight.
  * When Discord refuses the first part in a server channel, the asker is told so in a DM.
  */
-final class ChannelSink implements MessageSink {
+final class ChannelSink implements MessageSink, ButtonEditor {
 
     /** Discord's limit on a message's content. */
     static final int MAX_LENGTH = 2000;
@@ -104,6 +104,12 @@ final class ChannelSink implements MessageSink {
     /** The pacer key of a channel: every sink writing there (replies, slash commands) shares its bucket. */
     static String rateLimitKeyOf(MessageChannel channel) {
         return "discord:" + channel.getId();
+    }
+
+    @Override
+    public void setButtons(String messageId, java.util.List<? extends net.dv8tion.jda.api.components.MessageTopLevelComponent> rows) {
+        channel.editMessageComponentsById(messageId, rows).queue(ok -> { },
+                failure -> warnings.onFailure(channel, PlatformErrors.map(failure)));
     }
 
     @Override

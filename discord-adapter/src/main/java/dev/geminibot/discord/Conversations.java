@@ -1,6 +1,7 @@
 package dev.geminibot.discord;
 
 import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.state.ChannelRef;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
@@ -26,5 +27,13 @@ final class Conversations {
             return ConversationKey.channel(PLATFORM, guildChannel.getGuild().getId(), channel.getId());
         }
         return ConversationKey.channel(PLATFORM, DM_WORKSPACE, channel.getId());
+    }
+
+    /** The channel whose settings apply in {@code channel}: a thread follows its parent channel. */
+    static ChannelRef settingsChannel(MessageChannel channel) {
+        if (channel instanceof ThreadChannel thread) {
+            return new ChannelRef(PLATFORM, thread.getGuild().getId(), thread.getParentChannel().getId());
+        }
+        return ChannelRef.of(keyOf(channel));
     }
 }

@@ -1,8 +1,12 @@
 package dev.geminibot.discord;
 
 import dev.geminibot.config.DiscordConfig;
+import dev.geminibot.core.controls.Feedback;
+import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.config.ShardRange;
 import dev.geminibot.core.engine.ChatEngine;
+import dev.geminibot.core.state.ChannelRef;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.TokenBucketPacer;
@@ -16,6 +20,7 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import okhttp3.OkHttpClient;
@@ -60,7 +65,12 @@ public final class DiscordBot implements AutoCloseable {
      *                                  print the token
      */
     public static DiscordBot start(DiscordConfig config, ChatEngine engine) {
-        return start(config, engine, Clock.systemUTC(), builder -> { });
+        return start(config, engine, engine.feedback());
+    }
+
+    /** As {@link #start(DiscordConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
+    public static DiscordBot start(DiscordConfig config, ChatEngine engine, Feedback feedback) {
+        return start(config, engine, feedback, Clock.systemUTC(), builder -> { });
     }
 
     /**
@@ -69,6 +79,11 @@ public final class DiscordBot implements AutoCloseable {
      * (tests turn off gateway compression for their fake).
      */
     static DiscordBot start(DiscordConfig config, ChatEngine engine, Clock clock,
+                            Consumer<DefaultShardManagerBuilder> tuning) {
+        return start(config, engine, engine.feedback(), clock, tuning);
+    }
+
+    static DiscordBot start(DiscordConfig config, ChatEngine engine, Feedback feedback, Clock clock,
                             Consumer<DefaultShardManagerBuilder> tuning) {
         if (LoggerFactory.getLogger(GATEWAY_FRAME_LOGGER).isTraceEnabled()) {
             // Refuse rather than warn: once the token is in a log it has to be revoked.
@@ -84,17 +99,25 @@ public final class DiscordBot implements AutoCloseable {
         var holder = new ShardHolder();
         var history = new ThreadHistory(holder::channel);
         engine.registerPlatform(Conversations.PLATFORM, history, TokenBucketPacer.discord(Scheduler.system()));
+        // A thread's key names only the thread; its settings are its parent channel's.
+        engine.registerChannelScope(Conversations.PLATFORM, key -> holder.settingsChannel(key));
+        var notices = new AskerNotices();
+        var buttons = new AnswerButtons(engine, feedback, permissions, notices);
 
         var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
+                // Member-specific channel overwrites: the Manage Channels check of /model, /system, /search
+                // reads them (the light cache leaves them out).
+                .enableCache(CacheFlag.MEMBER_OVERRIDES)
                 .setRestConfig(new RestConfig().setBaseUrl(config.restBaseUrl().toString()))
                 .setShardsTotal(config.shards() > 0 ? config.shards() : -1)
                 .setEnableShutdownHook(false)
                 .setHttpClientBuilder(new OkHttpClient.Builder()
                         .addInterceptor(new RequestMeter(engine.meterRegistry(), config.restBaseUrl().getPath())))
                 .addEventListeners(
-                        new MessageRouter(engine, allowlist, permissions, new AskerNotices(), history,
-                                config.replyInThread()),
-                        new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock),
+                        new MessageRouter(engine, allowlist, permissions, notices, history,
+                                config.replyInThread(), buttons),
+                        new SlashCommands(engine, allowlist, permissions, config.guildIds(), clock, buttons),
+                        buttons,
                         new InviteLog(config.replyInThread()));
         config.gatewayUrl().ifPresent(url -> builder.setSessionController(new GatewayOverride(url.toString())));
         config.shardRange().ifPresent(range -> applyShardRange(builder, range, config.shards()));
@@ -171,6 +194,22 @@ public final class DiscordBot implements AutoCloseable {
     /** Lets the history loader find channels before the shard manager exists. */
     private static final class ShardHolder {
         volatile ShardManager shards;
+
+        /** The channel whose settings apply in a conversation: a thread's parent, when this process knows it. */
+        ChannelRef settingsChannel(ConversationKey key) {
+            ShardManager current = shards;
+            if (current != null && key.inThread()) {
+                try {
+                    ThreadChannel thread = current.getThreadChannelById(key.channel());
+                    if (thread != null) {
+                        return Conversations.settingsChannel(thread);
+                    }
+                } catch (NumberFormatException notASnowflake) {
+                    // Not a Discord id: fall through to the key's own channel.
+                }
+            }
+            return ChannelRef.of(key);
+        }
 
         MessageChannel channel(long id) {
             ShardManager current = shards;

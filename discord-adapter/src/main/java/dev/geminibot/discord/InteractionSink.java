@@ -24,7 +24,7 @@ import net.dv8tion.jda.api.interactions.InteractionHook;
  *
  * <p>Thread-safe as the engine uses it: it keeps one call in flight per answer.
  */
-final class InteractionSink implements MessageSink {
+final class InteractionSink implements MessageSink, ButtonEditor {
 
     /** Margin before the 15-minute token expiry after which the webhook is no longer used. */
     static final Duration TOKEN_MARGIN = Duration.ofMinutes(1);
@@ -83,6 +83,23 @@ final class InteractionSink implements MessageSink {
             edited = channel.editMessageById(id, data).submit();
         }
         return edited.<Void>thenApply(done -> null).exceptionallyCompose(this::failed);
+    }
+
+    /** Through the interaction's webhook while its token lasts (where the bot may not post), else the channel. */
+    @Override
+    public void setButtons(String messageId, java.util.List<? extends net.dv8tion.jda.api.components.MessageTopLevelComponent> rows) {
+        CompletableFuture<?> edited;
+        if (tokenUsable() && messageId.equals(originalId)) {
+            edited = hook.editOriginalComponents(rows).submit();
+        } else if (tokenUsable() && followUpIds.contains(messageId)) {
+            edited = hook.editMessageComponentsById(messageId, rows).submit();
+        } else {
+            edited = channel.editMessageComponentsById(messageId, rows).submit();
+        }
+        edited.exceptionally(failure -> {
+            warnings.onFailure(channel, PlatformErrors.map(failure));
+            return null;
+        });
     }
 
     private boolean tokenUsable() {

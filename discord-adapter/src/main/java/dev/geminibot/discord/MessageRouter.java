@@ -4,7 +4,6 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
 import dev.geminibot.core.engine.Trigger;
-import dev.geminibot.core.reply.MessageSink;
 import java.util.Optional;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
@@ -38,9 +37,11 @@ final class MessageRouter extends ListenerAdapter {
     private final AskerNotices notices;
     private final ThreadHistory history;
     private final boolean replyInThread;
+    private final AnswerButtons buttons;
 
     MessageRouter(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, AskerNotices notices,
-                  ThreadHistory history, boolean replyInThread) {
+                  ThreadHistory history, boolean replyInThread, AnswerButtons buttons) {
+        this.buttons = buttons;
         this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
@@ -121,9 +122,10 @@ final class MessageRouter extends ListenerAdapter {
     }
 
     private void submit(ConversationKey key, String userId, String userName, String text, Trigger trigger,
-                        Message message, MessageSink sink) {
+                        Message message, ChannelSink sink) {
         history.answering(key, message.getIdLong());
-        engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId(), DiscordFiles.of(message)), sink);
+        buttons.follow(engine.submit(new Incoming(key, userId, userName, text, trigger, message.getId(),
+                DiscordFiles.of(message)), sink), sink);
     }
 
     /**

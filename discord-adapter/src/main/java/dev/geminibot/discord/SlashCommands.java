@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
@@ -39,20 +40,24 @@ final class SlashCommands extends ListenerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlashCommands.class);
 
-    static final List<SlashCommandData> COMMANDS = List.of(
+    static final List<SlashCommandData> COMMANDS = java.util.stream.Stream.concat(Stream.of(
             Commands.slash("ask", "Ask Gemini; the answer streams into this channel")
                     .addOption(OptionType.STRING, "prompt", "Your question", true),
             Commands.slash("reset", "Forget the conversation of this channel or thread"),
-            Commands.slash("stop", "Stop the answer being written here"));
+            Commands.slash("stop", "Stop the answer being written here")), SettingsCommands.COMMANDS.stream()).toList();
 
     private final ChatEngine engine;
     private final Allowlist allowlist;
     private final PermissionWarnings permissions;
     private final Set<String> guildIds;
     private final Clock clock;
+    private final AnswerButtons buttons;
+    private final SettingsCommands settings;
 
     SlashCommands(ChatEngine engine, Allowlist allowlist, PermissionWarnings permissions, List<String> guildIds,
-                  Clock clock) {
+                  Clock clock, AnswerButtons buttons) {
+        this.buttons = buttons;
+        this.settings = new SettingsCommands(engine);
         this.engine = engine;
         this.allowlist = allowlist;
         this.permissions = permissions;
@@ -87,6 +92,9 @@ final class SlashCommands extends ListenerAdapter {
             return;
         }
         var key = Conversations.keyOf(channel);
+        if (settings.handle(event)) {
+            return;
+        }
         switch (event.getName()) {
             case "ask" -> {
                 OptionMapping prompt = event.getOption("prompt");
@@ -101,14 +109,15 @@ final class SlashCommands extends ListenerAdapter {
                         ? event.getMember().getEffectiveName() : event.getUser().getEffectiveName();
                 var sink = new InteractionSink(event.getHook(), channel, event.getUser().getId(),
                         event.getTimeCreated().toInstant(), clock, permissions);
-                engine.submit(new Incoming(key, event.getUser().getId(), userName, text, Trigger.SLASH_COMMAND, ""),
-                        sink);
+                buttons.follow(engine.submit(new Incoming(key, event.getUser().getId(), userName, text,
+                        Trigger.SLASH_COMMAND, ""), sink), sink);
             }
             case "reset" -> {
                 // The state store may be slow or away: acknowledge within Discord's 3 s, confirm once written.
                 event.deferReply(true).queue(ok -> { }, failure -> LOG.warn("Could not acknowledge /reset: {}",
                         PlatformErrors.map(failure).getMessage()));
                 String what = channel instanceof ThreadChannel ? "this thread's conversation" : "our conversation here";
+                buttons.forget(key);
                 Thread.ofVirtual().name("discord-reset").start(() -> {
                     String text = ResetConfirmation.of(engine.reset(key), what);
                     event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> { },

@@ -44,6 +44,11 @@ final class FakeDiscord implements AutoCloseable {
     static final String BOT_ROLE_ID = "2000000000000000009";
     static final String ALICE = "4000000000000000001";
     static final String BOB = "4000000000000000002";
+    /** Carol holds the moderators' role: Manage Channels and Manage Messages everywhere. */
+    static final String CAROL = "4000000000000000003";
+    static final String MOD_ROLE_ID = "2000000000000000010";
+    static final long MANAGE_CHANNELS = 1L << 4;
+    static final long MANAGE_MESSAGES = 1L << 13;
     static final String DM_CHANNEL_ID = "3000000000000000099";
     /** #announcements: the bot's role is denied Send Messages there by a permission overwrite. */
     static final String READ_ONLY_CHANNEL_ID = "3000000000000000002";
@@ -202,6 +207,10 @@ final class FakeDiscord implements AutoCloseable {
             return json(thread);
         }
         if ((m = match("interactions/(\\d+)/([^/]+)/callback", api)) != null && method.equals("POST")) {
+            String pressed = pressedMessages.get(m.group(2));
+            if (pressed != null && body != null && body.path("type").asInt() == 7) {
+                edit(pressed, body.path("data")); // UPDATE_MESSAGE: the ack edits the pressed message
+            }
             return new MockResponse.Builder().code(204).build();
         }
         if ((m = match("webhooks/(\\d+)/([^/]+)/messages/@original", api)) != null && method.equals("PATCH")) {
@@ -227,6 +236,8 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     private final Map<String, String> originals = new ConcurrentHashMap<>();
+    /** The message each button interaction (by token) was pressed on. */
+    private final Map<String, String> pressedMessages = new ConcurrentHashMap<>();
     private final Map<String, String> interactionChannels = new ConcurrentHashMap<>();
     /** Ids of the follow-up messages posted with each interaction token. */
     private final Map<String, Set<String>> followUps = new ConcurrentHashMap<>();
@@ -446,6 +457,39 @@ final class FakeDiscord implements AutoCloseable {
         return token;
     }
 
+    /**
+     * A slash command whose options are {@code options} as Discord sends them ({@code name}, {@code type},
+     * {@code value}); a subcommand is an option of type 1 with its own {@code options}. Returns the token.
+     */
+    String slashCommandWith(String channelId, String userId, String name, ArrayNode options) {
+        String id = Long.toString(ids.incrementAndGet());
+        String token = "itoken-" + id;
+        interactionChannels.put(token, channelId);
+        ObjectNode data = NODES.objectNode().put("id", "5000000000000000002").put("name", name).put("type", 1);
+        data.set("options", options);
+        dispatch("INTERACTION_CREATE", interaction(id, token, 2, channelId, userId, data));
+        return token;
+    }
+
+    /** One option of a slash command: {@code {"name":…,"type":…,"value":…}} (3 string, 5 boolean). */
+    static ObjectNode option(String name, int type, Object value) {
+        ObjectNode option = NODES.objectNode().put("name", name).put("type", type);
+        if (value instanceof Boolean b) {
+            option.put("value", b);
+        } else if (value != null) {
+            option.put("value", value.toString());
+        }
+        return option;
+    }
+
+    static ArrayNode options(ObjectNode... options) {
+        ArrayNode array = NODES.arrayNode();
+        for (ObjectNode option : options) {
+            array.add(option);
+        }
+        return array;
+    }
+
     /** {@code userId} presses the button {@code customId} on message {@code messageId}; returns the token. */
     String buttonClick(String channelId, String messageId, String userId, String customId) {
         String id = Long.toString(ids.incrementAndGet());
@@ -453,6 +497,7 @@ final class FakeDiscord implements AutoCloseable {
         ObjectNode data = NODES.objectNode().put("custom_id", customId).put("component_type", 2);
         ObjectNode interaction = interaction(id, token, 3, channelId, userId, data);
         interaction.set("message", messages.get(messageId).deepCopy());
+        pressedMessages.put(token, messageId);
         dispatch("INTERACTION_CREATE", interaction);
         return token;
     }
@@ -464,8 +509,11 @@ final class FakeDiscord implements AutoCloseable {
         interaction.set("data", data);
         interaction.putObject("guild").put("id", GUILD_ID).put("locale", "en-US").putArray("features");
         interaction.set("channel", channelJson(channelId));
-        ObjectNode member = member(user(userId, userId.equals(ALICE) ? "alice" : "bob", false));
+        ObjectNode member = member(user(userId, nameOf(userId), false));
         member.put("permissions", Long.toString(EVERYONE_PERMISSIONS));
+        if (userId.equals(CAROL)) {
+            ((ArrayNode) member.get("roles")).add(MOD_ROLE_ID);
+        }
         interaction.set("member", member);
         interaction.putObject("authorizing_integration_owners").put("0", GUILD_ID);
         interaction.putArray("entitlements");
@@ -586,6 +634,7 @@ final class FakeDiscord implements AutoCloseable {
         ArrayNode roles = guild.putArray("roles");
         roles.add(role(guildId, "@everyone", EVERYONE_PERMISSIONS, 0));
         roles.add(role(botRole, "Gemini", botRolePermissions, 1));
+        roles.add(role(MOD_ROLE_ID, "moderators", MANAGE_CHANNELS | MANAGE_MESSAGES, 2));
         if (first) {
             guild.putArray("channels").add(textChannel()).add(readOnlyChannel());
         } else {
@@ -603,6 +652,9 @@ final class FakeDiscord implements AutoCloseable {
         members.add(botMember);
         members.add(member(user(ALICE, "alice", false)));
         members.add(member(user(BOB, "bob", false)));
+        ObjectNode carol = member(user(CAROL, "carol", false));
+        ((ArrayNode) carol.get("roles")).add(MOD_ROLE_ID);
+        members.add(carol);
         for (String empty : List.of("emojis", "stickers", "voice_states", "presences", "guild_scheduled_events",
                 "features", "stage_instances", "soundboard_sounds")) {
             guild.putArray(empty);
@@ -631,8 +683,14 @@ final class FakeDiscord implements AutoCloseable {
         ObjectNode channel = NODES.objectNode().put("id", READ_ONLY_CHANNEL_ID).put("type", 0).put("guild_id", GUILD_ID)
                 .put("name", "announcements").put("position", 1).put("nsfw", false).put("rate_limit_per_user", 0)
                 .put("flags", 0);
-        channel.putArray("permission_overwrites").addObject().put("id", BOT_ROLE_ID).put("type", 0)
+        ArrayNode overwrites = channel.putArray("permission_overwrites");
+        overwrites.addObject().put("id", BOT_ROLE_ID).put("type", 0)
                 .put("allow", "0").put("deny", Long.toString(SEND_MESSAGES));
+        // Bob manages this channel (a member overwrite); the moderators' role may not here.
+        overwrites.addObject().put("id", BOB).put("type", 1)
+                .put("allow", Long.toString(MANAGE_CHANNELS)).put("deny", "0");
+        overwrites.addObject().put("id", MOD_ROLE_ID).put("type", 0)
+                .put("allow", "0").put("deny", Long.toString(MANAGE_CHANNELS));
         return channel;
     }
 
@@ -658,6 +716,10 @@ final class FakeDiscord implements AutoCloseable {
         thread.put("owner_id", ownerId);
         threads.put(threadId, thread);
         dispatch("THREAD_CREATE", thread.deepCopy().put("newly_created", true));
+    }
+
+    private static String nameOf(String userId) {
+        return userId.equals(ALICE) ? "alice" : userId.equals(CAROL) ? "carol" : "bob";
     }
 
     private static ObjectNode user(String id, String name, boolean bot) {

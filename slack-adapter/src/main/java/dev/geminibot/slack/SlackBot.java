@@ -9,6 +9,7 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.ops.Health;
 import com.slack.api.util.http.SlackHttpClient;
@@ -60,7 +61,12 @@ public final class SlackBot implements AutoCloseable {
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
-        return start(botConfig, engine, false);
+        return start(botConfig, engine, false, engine.feedback());
+    }
+
+    /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, Feedback feedback) {
+        return start(botConfig, engine, false, feedback);
     }
 
     /**
@@ -68,6 +74,12 @@ public final class SlackBot implements AutoCloseable {
      * threads stream with {@code chat.startStream} too (when {@code slack.nativeStreaming} is on).
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine, boolean nativeInChannelThreads) {
+        return start(botConfig, engine, nativeInChannelThreads, engine.feedback());
+    }
+
+    /** The adapter with every option: native streaming in channel threads, and where votes are counted. */
+    public static SlackBot start(BotConfig botConfig, ChatEngine engine, boolean nativeInChannelThreads,
+                                 Feedback feedback) {
         SlackConfig config = botConfig.slack();
         Secret botToken = config.botToken().orElseThrow(() -> new IllegalStateException("SLACK_BOT_TOKEN is not set"));
         SlackMode mode = config.effectiveMode();
@@ -107,7 +119,7 @@ public final class SlackBot implements AutoCloseable {
                 ? SlidingWindowPacer.slack(Scheduler.system(), new StoreRateWindow(engine.state(), Duration.ofSeconds(60)))
                 : SlidingWindowPacer.slack(Scheduler.system()));
         new SlackRouter(config, botConfig.streaming(), engine, slack.methods(botToken.reveal()), history, names, WORKERS,
-                nativeInChannelThreads)
+                nativeInChannelThreads, feedback)
                 .register(app);
         try {
             if (mode == SlackMode.HTTP) {

@@ -26,6 +26,7 @@ import dev.geminibot.core.media.SharedFile;
 import java.util.List;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.StreamingConfig;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.engine.Incoming;
@@ -78,17 +79,24 @@ final class SlackRouter {
     private final Cache<ConversationKey, Boolean> threadsTakenPart = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
+    private final SlackAnswerButtons buttons;
+    private final SlackSettingsCommands settingsCommands;
+    private final AssistantPanel panel;
     /** Stream natively in channel threads too (not only in assistant threads). */
     private final boolean nativeInChannelThreads;
 
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
                 RepliesHistoryLoader history, SlackUserNames names, Executor workers) {
-        this(config, streaming, engine, client, history, names, workers, false);
+        this(config, streaming, engine, client, history, names, workers, false, engine.feedback());
     }
 
     SlackRouter(SlackConfig config, StreamingConfig streaming, ChatEngine engine, MethodsClient client,
-                RepliesHistoryLoader history, SlackUserNames names, Executor workers, boolean nativeInChannelThreads) {
+                RepliesHistoryLoader history, SlackUserNames names, Executor workers, boolean nativeInChannelThreads,
+                Feedback feedback) {
         this.nativeInChannelThreads = nativeInChannelThreads;
+        this.buttons = new SlackAnswerButtons(engine, client, feedback, workers, this::answerSink);
+        this.settingsCommands = new SlackSettingsCommands(engine, new SlackAdmins(config.adminUsers(), client), workers);
+        this.panel = new AssistantPanel(client, config.suggestedPrompts(), streaming.thinkingText(), workers);
         this.config = config;
         this.streaming = streaming;
         this.engine = engine;
@@ -117,6 +125,22 @@ final class SlackRouter {
         app.command("/stop", this::onStop);
         app.messageShortcut(RESET_THREAD_SHORTCUT, this::onResetThread);
         app.blockAction(MessageBlocks.STOP_ACTION, this::onStopButton);
+        buttons.register(app);
+        settingsCommands.register(app);
+        panel.register(app);
+    }
+
+    /**
+     * Where a regenerated or continued answer of {@code key} is written: natively streamed in an assistant
+     * thread (a DM thread), else with chat.update in the conversation's thread or channel.
+     */
+    private TextKeepingSink answerSink(ConversationKey key, String channel, String user) {
+        String threadTs = key.inThread() ? key.thread() : null;
+        MessageSink sink = threadTs != null && channel.startsWith("D") && config.nativeStreaming()
+                ? new NativeStreamSink(client, channel, threadTs, user, key.workspace(), streaming.thinkingText(),
+                        streaming.cursor(), key.workspace(), workers)
+                : chatUpdateSink(key, channel, threadTs, e -> { });
+        return new TextKeepingSink(sink, sink instanceof NativeStreamSink);
     }
 
     private Response onMention(EventsApiPayload<AppMentionEvent> payload, EventContext ctx) {
@@ -192,8 +216,13 @@ final class SlackRouter {
                 ? new NativeStreamSink(client, event.channel(), event.threadTs(), event.user(), team,
                         streaming.thinkingText(), streaming.cursor(), team, workers)
                 : chatUpdateSink(key, event.channel(), event.threadTs(), e -> { });
-        submit(key, event.channel(), event.ts(), event.user(),
-                SlackText.fromUser(text, bot, names::nameOf), Trigger.DIRECT_MESSAGE, sink, files(event.files()));
+        String question = SlackText.fromUser(text, bot, names::nameOf);
+        if (event.threadTs() != null && !question.isBlank()) {
+            // The assistant panel: status line at once, the thread's title, the channel being looked at.
+            question = panel.questionArrived(event.channel(), event.threadTs(), question, !engine.knows(key));
+        }
+        submit(key, event.channel(), event.ts(), event.user(), question, Trigger.DIRECT_MESSAGE, sink,
+                files(event.files()));
     }
 
     private void onThreadMessage(Said event, String text, String team, String bot) {
@@ -232,8 +261,9 @@ final class SlackRouter {
                             + botName(ctx) + "` and ask again.");
                 }
             };
-            engine.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
-                    Trigger.SLASH_COMMAND, ""), chatUpdateSink(key, command.getChannelId(), null, explain));
+            var sink = new TextKeepingSink(chatUpdateSink(key, command.getChannelId(), null, explain), false);
+            buttons.follow(engine.submit(new Incoming(key, command.getUserId(), command.getUserName(), text,
+                    Trigger.SLASH_COMMAND, ""), sink), sink, command.getChannelId());
         });
         return ctx.ack();
     }
@@ -242,6 +272,7 @@ final class SlackRouter {
         SlashCommandPayload command = request.getPayload();
         ConversationKey key = ConversationKey.channel(PLATFORM, teamOf(command.getTeamId(), ctx), command.getChannelId());
         // The store may be slow or away: ack now, confirm through the response_url.
+        buttons.forget(key);
         workers.execute(() -> respond(ctx, resetConfirmation(engine.reset(key), "this channel's conversation")
                 + " To reset a thread, use “Reset this thread” from the ⋯ menu of a message in it."));
         return ctx.ack();
@@ -255,6 +286,7 @@ final class SlackRouter {
         String threadTs = shortcut.getMessage() != null && shortcut.getMessage().getThreadTs() != null
                 ? shortcut.getMessage().getThreadTs() : shortcut.getMessageTs();
         ConversationKey key = new ConversationKey(PLATFORM, teamOf(team, ctx), channel, threadTs);
+        buttons.forget(key);
         workers.execute(() -> {
             String text = resetConfirmation(engine.reset(key), "this thread's conversation");
             try {
@@ -302,7 +334,9 @@ final class SlackRouter {
             return;
         }
         history.answering.put(key, ts);
-        engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts, files), sink);
+        var kept = new TextKeepingSink(sink, sink instanceof NativeStreamSink);
+        buttons.follow(engine.submit(new Incoming(key, user, names.nameOf(user), text, trigger, ts, files), kept),
+                kept, channel);
     }
 
     /**

@@ -162,7 +162,23 @@ final class FakeSlack implements AutoCloseable {
         return response;
     }
 
+    private volatile boolean refuseContextActions;
+
+    /** From now on, answers {@code invalid_blocks} to any message whose blocks hold a {@code context_actions} block. */
+    void refuseContextActions() {
+        refuseContextActions = true;
+    }
+
+    private boolean refusesBlocks(String method, Map<String, String> form) {
+        String blocks = form.get("blocks");
+        return refuseContextActions && blocks != null && blocks.contains("\"context_actions\"")
+                && (method.equals("chat.postMessage") || method.equals("chat.update"));
+    }
+
     private boolean isError(String method, Map<String, String> form) {
+        if (refusesBlocks(method, form)) {
+            return true;
+        }
         String text = form.get("text");
         return text != null && text.length() > SLACK_TEXT_LIMIT
                 && (method.equals("chat.postMessage") || method.equals("chat.update"));
@@ -171,6 +187,9 @@ final class FakeSlack implements AutoCloseable {
     private MockResponse answer(String path, String method, Map<String, String> form) {
         if (path.startsWith("/respond/")) {
             return json("ok");
+        }
+        if (refusesBlocks(method, form)) {
+            return json("{\"ok\":false,\"error\":\"invalid_blocks\"}");
         }
         if (isError(method, form)) {
             return json("{\"ok\":false,\"error\":\"msg_too_long\"}");
@@ -183,7 +202,12 @@ final class FakeSlack implements AutoCloseable {
             case "chat.update", "chat.appendStream", "chat.stopStream" -> json("{\"ok\":true,\"channel\":\""
                     + form.get("channel") + "\",\"ts\":\"" + form.get("ts") + "\"}");
             case "conversations.replies" -> json(repliesJson);
-            case "users.info" -> "U1".equals(form.get("user"))
+            case "conversations.info" -> json("{\"ok\":true,\"channel\":{\"id\":\"" + form.get("channel")
+                    + "\",\"name\":\"general\",\"is_channel\":true}}");
+            case "users.info" -> "UADMIN".equals(form.get("user"))
+                    ? json("{\"ok\":true,\"user\":{\"id\":\"UADMIN\",\"name\":\"ada\",\"is_admin\":true,"
+                            + "\"profile\":{\"display_name\":\"Ada\"}}}")
+                    : "U1".equals(form.get("user"))
                     ? json("{\"ok\":true,\"user\":{\"id\":\"U1\",\"name\":\"alice.l\",\"real_name\":\"Alice Liddell\","
                             + "\"profile\":{\"display_name\":\"Alice\",\"real_name\":\"Alice Liddell\"}}}")
                     : json("{\"ok\":false,\"error\":\"user_not_found\"}");

@@ -112,7 +112,7 @@ class SlackHttpModeTest {
         assertThat(postEvent(mention("Ev1", "C1", THREAD, null, "<@UBOT> what is a monad?")).code()).isEqualTo(200);
 
         FakeSlack.Call last = slack.awaitFinal();
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         FakeSlack.Call post = calls.get(0);
         assertThat(post.get("channel")).isEqualTo("C1");
@@ -159,7 +159,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("Hello *world*");
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls.getFirst()).isSameAs(placeholder);
         assertThat(calls.getLast()).isSameAs(last);
         // Between them at most live edits of the same message (how many depends on when the words arrive).
@@ -261,7 +261,7 @@ class SlackHttpModeTest {
         postEvent(message("Ev5", "D1", "im", "1700000000.000500", null, "hello there"));
 
         assertThat(slack.awaitFinal().get("text")).isEqualTo("Hello *you*.");
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
         assertThat(slack.calls("chat.postMessage").getFirst().get("channel")).isEqualTo("D1");
         assertThat(slack.calls("chat.postMessage").getFirst().form()).doesNotContainKey("thread_ts");
         // One person in a DM: the question goes to the model without a name.
@@ -347,10 +347,10 @@ class SlackHttpModeTest {
         }
         FakeSlack.Call last = slack.awaitFinal();
         // A channel conversation has no thread to rebuild: these are all the calls.
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
-        assertThat(slack.calls().getFirst().get("channel")).isEqualTo("C1");
-        assertThat(slack.calls().getFirst().get("text")).isEqualTo("Two▌");
-        assertThat(slack.calls().getFirst().form()).doesNotContainKey("thread_ts");
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage", "chat.update");
+        assertThat(answerCalls().getFirst().get("channel")).isEqualTo("C1");
+        assertThat(answerCalls().getFirst().get("text")).isEqualTo("Two▌");
+        assertThat(answerCalls().getFirst().form()).doesNotContainKey("thread_ts");
         assertThat(last.get("text")).isEqualTo("Two plus two is *4*.");
         assertThat(userTexts(gemini.takeRequest())).containsExactly("[alice] what is 2+2?");
         awaitRemembered(CHANNEL_KEY);
@@ -368,7 +368,7 @@ class SlackHttpModeTest {
         // The first post and the final attempt both fail; the user is told once.
         slack.awaitAll(calls -> calls.stream().filter(c -> c.method().equals("chat.postMessage")).count() == 2);
         eventually(() -> engine.current(ConversationKey.channel("slack", "T1", "C9")).isEmpty());
-        assertThat(slack.calls()).extracting(FakeSlack.Call::method)
+        assertThat(answerCalls()).extracting(FakeSlack.Call::method)
                 .containsExactlyInAnyOrder("chat.postMessage", "chat.postMessage", "/respond/1");
     }
 
@@ -530,7 +530,7 @@ class SlackHttpModeTest {
 
         FakeSlack.Call last = slack.awaitFinal();
         assertThat(last.get("text")).isEqualTo("one two three");
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method, FakeSlack.Call::ok).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("chat.postMessage", true),
                 org.assertj.core.groups.Tuple.tuple("chat.update", false),
@@ -551,7 +551,9 @@ class SlackHttpModeTest {
         stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
         FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
 
-        List<FakeSlack.Call> calls = slack.calls();
+        // The assistant panel's status line and title (SlackControlsTest) aside, the answer is one native stream.
+        List<FakeSlack.Call> calls = answerCalls().stream().filter(c -> !c.method().startsWith("assistant.threads."))
+                .toList();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
                 "conversations.replies", "chat.startStream", "chat.appendStream", "chat.stopStream");
         FakeSlack.Call start = calls.get(1);
@@ -575,7 +577,7 @@ class SlackHttpModeTest {
         postEvent(mention("Ev31", "C1", THREAD, null, "<@UBOT> what is a monad?"));
 
         awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("chat.postMessage");
         assertThat(calls.get(0).get("text")).isEqualTo("A *monad* is a monoid.");
         assertThat(calls.get(0).get("blocks")).as("no Stop button on a finished answer").isNull();
@@ -589,10 +591,13 @@ class SlackHttpModeTest {
         postEvent(message("Ev32", "D1", "im", "1700000000.002100", "1700000000.002000", "hi"));
 
         FakeSlack.Call post = slack.await(c -> c.method().equals("chat.postMessage"));
-        List<FakeSlack.Call> calls = slack.calls();
-        assertThat(calls).extracting(FakeSlack.Call::method)
-                .containsExactly("conversations.replies", "assistant.threads.setStatus", "chat.postMessage");
-        assertThat(calls.get(1).get("status")).isEqualTo("Thinking…");
+        // The assistant panel (SlackControlsTest) shows the status the moment the question arrives and names
+        // the thread; then the reply's own status while the answer is written, and the one post.
+        List<FakeSlack.Call> calls = answerCalls().stream()
+                .filter(c -> !c.method().equals("assistant.threads.setTitle")).toList();
+        assertThat(calls).extracting(FakeSlack.Call::method).containsExactly("assistant.threads.setStatus",
+                "conversations.replies", "assistant.threads.setStatus", "chat.postMessage");
+        assertThat(calls.get(2).get("status")).isEqualTo("Thinking…");
         assertThat(post.get("markdown_text")).isEqualTo("Hello **world**");
     }
 
@@ -608,7 +613,7 @@ class SlackHttpModeTest {
         stall.release(FakeGemini.event(FakeGemini.chunk("<!channel>", false, "STOP", 5, 3)));
         FakeSlack.Call stop = slack.await(c -> c.method().equals("chat.stopStream"));
 
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method)
                 .containsExactly("chat.startStream", "chat.appendStream", "chat.stopStream");
         FakeSlack.Call start = calls.get(0);
@@ -630,7 +635,7 @@ class SlackHttpModeTest {
         postEvent(mention("Ev42", "C1", THREAD, null, "<@UBOT> count"));
 
         awaitRemembered(new ConversationKey("slack", "T1", "C1", THREAD));
-        List<FakeSlack.Call> calls = slack.calls();
+        List<FakeSlack.Call> calls = answerCalls();
         assertThat(calls).extracting(FakeSlack.Call::method).containsExactly(
                 "chat.startStream", "chat.postMessage", "chat.update");
         assertThat(calls.get(1).get("markdown_text")).isEqualTo(calls.get(0).get("markdown_text"));
@@ -658,6 +663,15 @@ class SlackHttpModeTest {
     }
 
     // --- helpers ---
+
+    /**
+     * The calls that write answers: without the one update that adds the controls to a finished answer
+     * (SlackControlsTest), which lands just after the final edit.
+     */
+    private List<FakeSlack.Call> answerCalls() {
+        return slack.calls().stream().filter(c -> !(c.method().equals("chat.update") && c.get("blocks") != null
+                && c.get("blocks").contains("gemini_answer_controls"))).toList();
+    }
 
     private static List<FakeSlack.Call> finals(List<FakeSlack.Call> calls) {
         return calls.stream().filter(c -> c.ok() && c.method().equals("chat.update") && "[]".equals(c.get("blocks")))

@@ -61,4 +61,29 @@ public final class Conversation {
     public synchronized boolean isEmpty() {
         return turns.isEmpty();
     }
+
+    /**
+     * Removes the last {@code count} turns if they are exactly {@code expected} (oldest first): the latest
+     * exchange, for an answer that is regenerated. False, changing nothing, when the conversation moved on.
+     */
+    public synchronized boolean removeLast(List<Turn> expected) {
+        int from = turns.size() - expected.size();
+        if (from < 0 || !turns.subList(from, turns.size()).equals(expected)) {
+            return false;
+        }
+        for (int i = turns.size() - 1; i >= from; i--) {
+            chars -= turns.remove(i).text().length();
+        }
+        return true;
+    }
+
+    /** Replaces the last turn if it is {@code expected}: a cut answer that was continued. */
+    public synchronized boolean replaceLast(Turn expected, Turn replacement) {
+        if (turns.isEmpty() || !turns.getLast().equals(expected)) {
+            return false;
+        }
+        chars += replacement.text().length() - turns.getLast().text().length();
+        turns.set(turns.size() - 1, replacement);
+        return true;
+    }
 }

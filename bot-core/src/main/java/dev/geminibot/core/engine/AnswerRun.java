@@ -12,17 +12,37 @@ final class AnswerRun implements Answer {
     /** Why an answer was stopped from outside; the first cause wins. */
     enum StopCause { USER, SHUTDOWN, GONE }
 
+    /** What the answer does: answer a new message, answer the latest question again, or carry on a cut answer. */
+    enum Kind { ASK, REGENERATE, CONTINUE }
+
     private final String id;
     private final Incoming incoming;
+    private final Kind kind;
+    /** For REGENERATE and CONTINUE: the answer acted on, which must still be its conversation's latest. */
+    private final String target;
     private final java.time.Instant received;
     private final CompletableFuture<AnswerResult> done = new CompletableFuture<>();
     private ModelStream stream;
     private StopCause stopCause;
 
     AnswerRun(String id, Incoming incoming, java.time.Instant received) {
+        this(id, incoming, received, Kind.ASK, null);
+    }
+
+    AnswerRun(String id, Incoming incoming, java.time.Instant received, Kind kind, String target) {
         this.id = id;
         this.incoming = incoming;
         this.received = received;
+        this.kind = kind;
+        this.target = target;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String target() {
+        return target;
     }
 
     /** When the engine received the message (the platform event's arrival, near enough). */

@@ -1,6 +1,8 @@
 package dev.geminibot.core.engine;
 
 import dev.geminibot.config.BotConfig;
+import dev.geminibot.config.GeminiTool;
+import dev.geminibot.core.controls.Feedback;
 import dev.geminibot.core.conversation.ContextWindow;
 import dev.geminibot.core.conversation.Conversation;
 import dev.geminibot.core.conversation.ConversationKey;
@@ -8,6 +10,7 @@ import dev.geminibot.core.conversation.ConversationStore;
 import dev.geminibot.core.conversation.HistoryLoader;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.model.ChatModel;
+import dev.geminibot.core.model.ChatRequest;
 import dev.geminibot.core.model.FinishReason;
 import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.ModelException;
@@ -25,6 +28,8 @@ import dev.geminibot.core.reply.ReplyOptions;
 import dev.geminibot.core.reply.ReplyResult;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.StreamingReply;
+import dev.geminibot.core.settings.ChannelSettings;
+import dev.geminibot.core.state.ChannelRef;
 import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.RateDecision;
 import dev.geminibot.core.state.ResilientStateStore;
@@ -42,6 +47,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -76,9 +82,23 @@ public final class ChatEngine implements AutoCloseable {
     private final Attachments attachments;
     private final Map<String, HistoryLoader> historyLoaders = new ConcurrentHashMap<>();
     private final Map<String, EditPacer> pacers = new ConcurrentHashMap<>();
+    private final Map<String, Function<ConversationKey, ChannelRef>> channelScopes = new ConcurrentHashMap<>();
+    private final ChannelSettings settings;
+    /** 👍/👎 votes on answers, counted in the engine's registry ({@code gemini_bot_feedback_total}). */
+    private final Feedback feedback;
     private final Map<ConversationKey, AnswerRun> writing = new ConcurrentHashMap<>();
     private final Map<String, AnswerRun> open = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /**
+     * Answer ids are unique across restarts too (a button pressed on an answer from before a restart must
+     * never match a new answer): a random prefix per engine, then a counter.
+     */
+    private final String bootId = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
+            .nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
+    private final Map<ConversationKey, LatestAnswer> latest = new ConcurrentHashMap<>();
+
+    /** What the model is told when asked to carry on a cut answer. */
+    static final String CONTINUE_PROMPT = "Continue exactly where your last answer stopped, without repeating anything.";
     private volatile boolean accepting = true;
 
     public ChatEngine(ChatModel model, BotConfig config) {
@@ -115,10 +135,13 @@ public final class ChatEngine implements AutoCloseable {
     private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
                        StateStore state, Duration slotWait, MeterRegistry meterRegistry) {
         this.meters = new AnswerMeters(meterRegistry);
+        this.feedback = new Feedback(meterRegistry);
         this.model = model;
         this.config = config;
         this.scheduler = scheduler;
         this.state = ResilientStateStore.wrap(state, scheduler);
+        this.settings = new ChannelSettings(this.state, config.gemini(),
+                config.gemini().tools().contains(GeminiTool.GOOGLE_SEARCH));
         this.conversations = new SharedConversations(store, this.state, store.maxTurnsKept());
         this.leases = new ConversationLeases(this.state, scheduler);
         this.slotWait = slotWait;
@@ -148,12 +171,81 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
+     * How a platform finds the channel whose settings apply to a conversation (a Discord thread's parent
+     * channel, which its key does not name). Without one, the conversation's own channel is used.
+     */
+    public void registerChannelScope(String platform, Function<ConversationKey, ChannelRef> channelOf) {
+        channelScopes.put(platform, channelOf);
+    }
+
+    /** The channel whose settings apply to {@code key}. */
+    public ChannelRef settingsChannel(ConversationKey key) {
+        return channelScopes.getOrDefault(key.platform(), ChannelRef::of).apply(key);
+    }
+
+    /** Where adapters count 👍/👎 votes unless they were given another {@link Feedback}. */
+    public Feedback feedback() {
+        return feedback;
+    }
+
+    /** Per-channel settings ({@code /model}, {@code /system}, {@code /search}), kept in the state backend. */
+    public ChannelSettings settings() {
+        return settings;
+    }
+
+    /**
      * Answers {@code incoming} into {@code sink}. Returns at once; the answer is written on a virtual
      * thread after the answers already queued in the same conversation. A message that cannot be
      * answered (rate limit, too long, queue full, shutting down) gets one short final message instead.
      */
     public Answer submit(Incoming incoming, MessageSink sink) {
-        AnswerRun run = new AnswerRun(Long.toString(ids.incrementAndGet()), incoming, scheduler.now());
+        return submit(new AnswerRun(nextId(), incoming, scheduler.now()), sink);
+    }
+
+    /**
+     * Whether {@code answerId} is still the latest answer of its conversation (no newer answer, no reset,
+     * not regenerated): only then do its Regenerate and Continue buttons apply.
+     */
+    public boolean isLatest(ConversationKey key, String answerId) {
+        LatestAnswer answer = latest.get(key);
+        return answer != null && answer.answerId().equals(answerId);
+    }
+
+    /** Whether {@code answerId} is its conversation's latest answer and was cut at the length limit. */
+    public boolean canContinue(ConversationKey key, String answerId) {
+        LatestAnswer answer = latest.get(key);
+        return answer != null && answer.answerId().equals(answerId) && answer.cut();
+    }
+
+    /**
+     * Answers the question of {@code answerId} (its conversation's latest answer) again into {@code sink}:
+     * the old exchange leaves the conversation, so it keeps the question once and only the new answer. If
+     * the conversation moved on before it is its turn, a short note says so instead.
+     */
+    public Answer regenerate(ConversationKey key, String answerId, MessageSink sink) {
+        LatestAnswer answer = latest.get(key);
+        Incoming asked = answer != null && answer.answerId().equals(answerId) ? answer.incoming()
+                : new Incoming(key, "", "", "(regenerate)", Trigger.SLASH_COMMAND, "");
+        return submit(new AnswerRun(nextId(), asked, scheduler.now(), AnswerRun.Kind.REGENERATE, answerId), sink);
+    }
+
+    /**
+     * Asks the model to carry on where {@code answerId} (cut at the length limit) stopped, into
+     * {@code sink}: the request holds the cut answer as the model's turn; the conversation then remembers
+     * the cut answer and its continuation as one answer.
+     */
+    public Answer continueAnswer(ConversationKey key, String answerId, String userId, String userName,
+                                 MessageSink sink) {
+        Incoming request = new Incoming(key, userId, userName, CONTINUE_PROMPT, Trigger.SLASH_COMMAND, "");
+        return submit(new AnswerRun(nextId(), request, scheduler.now(), AnswerRun.Kind.CONTINUE, answerId), sink);
+    }
+
+    private String nextId() {
+        return bootId + "-" + ids.incrementAndGet();
+    }
+
+    private Answer submit(AnswerRun run, MessageSink sink) {
+        Incoming incoming = run.incoming();
         run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
@@ -226,6 +318,7 @@ public final class ChatEngine implements AutoCloseable {
      * @return how many remembered messages (turns) were forgotten
      */
     public int reset(ConversationKey key) {
+        latest.remove(key);
         return conversations.reset(key, scheduler.now());
     }
 
@@ -312,6 +405,12 @@ public final class ChatEngine implements AutoCloseable {
             refuse(run, sink, Footers.SHUTDOWN);
             return;
         }
+        if (run.kind() != AnswerRun.Kind.ASK && !isLatest(key, run.target())) {
+            // A newer answer, a reset or another press got there first (adapters check before, this is the race).
+            refuse(run, sink, "That answer is no longer the latest one here, so there is nothing to "
+                    + (run.kind() == AnswerRun.Kind.CONTINUE ? "continue." : "regenerate."));
+            return;
+        }
         // Across instances, one answer per conversation at a time: wait for its lease first.
         AnswerResult result;
         try (ConversationLeases.Held lease = leases.acquire(key)) {
@@ -360,11 +459,20 @@ public final class ChatEngine implements AutoCloseable {
         HistoryLoader loader = key.inThread() && !threadRoot && config.context().rebuildFromPlatform()
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
         Conversation conversation = conversations.load(key, loader, config.context().maxChars());
+        LatestAnswer previous = run.kind() == AnswerRun.Kind.ASK ? null : latest.get(key);
         // The turn keeps a mention of each file ("[image: chart.png]"); only this request carries the bytes.
         Turn question = Turn.user(incoming.userId(), incoming.userName(),
                 FileMentions.withMentions(incoming.text(), incoming.files()), started);
+        if (run.kind() == AnswerRun.Kind.REGENERATE && previous != null) {
+            // The same question again; the old answer leaves the conversation with it (it comes back once).
+            question = previous.question();
+            if (conversation.removeLast(List.of(previous.question(), previous.answer()))) {
+                conversations.rewrite(conversation);
+            }
+        }
         boolean namedAuthors = incoming.trigger() != Trigger.DIRECT_MESSAGE;
-        ContextWindow.Context context = window.build(config.gemini().systemPrompt(), conversation.turns(),
+        ChannelSettings.InForce inForce = settings.inForce(settingsChannel(key));
+        ContextWindow.Context context = window.build(inForce.systemPrompt().value(), conversation.turns(),
                 question, namedAuthors);
 
         ReplyOptions options = ReplyOptions.of(config.streaming(), sink.defaultEditInterval());
@@ -379,8 +487,9 @@ public final class ChatEngine implements AutoCloseable {
         Instant firstText = null;
         String footer;
         Answer.Outcome outcome;
-        try (ModelStream stream = model.stream(context.request().withFilesOnLastTurn(files.files())
-                .withTools(config.gemini().tools()))) {
+        FinishReason reason = null;
+        try (ModelStream stream = model.stream(ChannelRequests.shape(context.request()
+                .withFilesOnLastTurn(files.files()).withTools(config.gemini().tools()), inForce))) {
             run.attach(stream);
             Finished finished = null;
             for (StreamEvent event : stream) {
@@ -401,7 +510,7 @@ public final class ChatEngine implements AutoCloseable {
                     case Finished end -> finished = end;
                 }
             }
-            FinishReason reason = finished == null ? FinishReason.OTHER : finished.reason();
+            reason = finished == null ? FinishReason.OTHER : finished.reason();
             usage = finished == null ? Usage.NONE : finished.usage();
             footer = Footers.join(finished == null ? null : Footers.sources(finished.sources()),
                     Footers.of(reason, finished == null ? null : finished.detail()));
@@ -442,19 +551,52 @@ public final class ChatEngine implements AutoCloseable {
             meters.firstTextShown(Duration.between(run.received(), firstText).plus(shown.timeToFirstText()));
         }
         String text = reply.text();
-        remember(conversation, question, text, footer);
+        if (run.kind() == AnswerRun.Kind.CONTINUE && previous != null) {
+            rememberContinued(run, conversation, previous, text, outcome, reason);
+        } else {
+            Turn answer = remember(conversation, question, text, footer);
+            rememberLatest(run, key, run.kind() == AnswerRun.Kind.REGENERATE && previous != null
+                    ? previous.incoming() : incoming, question, answer, outcome, reason);
+        }
         Instant ended = scheduler.now();
         Duration ttft = firstText == null ? null : Duration.between(started, firstText);
         AnswerResult result = new AnswerResult(outcome, text, shown, usage, ttft, Duration.between(started, ended),
-                context.droppedTurns());
+                context.droppedTurns(), reason);
         log(run, result);
         return result;
     }
 
     /** Records the exchange as the user saw it; a failed answer is remembered as what was shown. */
-    private void remember(Conversation conversation, Turn question, String answer, String footer) {
+    private Turn remember(Conversation conversation, Turn question, String answer, String footer) {
         String remembered = answer.isEmpty() ? (footer == null ? "(no answer)" : footer) : answer;
-        conversations.remember(conversation, question, Turn.model(remembered, scheduler.now()));
+        Turn said = Turn.model(remembered, scheduler.now());
+        conversations.remember(conversation, question, said);
+        return said;
+    }
+
+    /**
+     * A continuation joins the cut answer it continues: the conversation remembers one answer, so the next
+     * request reads it whole. (The model was asked to carry on mid-sentence, so the parts join as they are.)
+     */
+    private void rememberContinued(AnswerRun run, Conversation conversation, LatestAnswer previous, String text,
+                                   Answer.Outcome outcome, FinishReason reason) {
+        Turn whole = Turn.model(previous.answer().text() + text, scheduler.now());
+        if (!text.isEmpty() && conversation.replaceLast(previous.answer(), whole)) {
+            conversations.rewrite(conversation);
+            rememberLatest(run, conversation.key(), previous.incoming(), previous.question(), whole, outcome, reason);
+        } else {
+            latest.remove(conversation.key());
+        }
+    }
+
+    /** Only a completed answer can be regenerated or continued; anything else ends what the buttons offer. */
+    private void rememberLatest(AnswerRun run, ConversationKey key, Incoming asked, Turn question, Turn answer,
+                                Answer.Outcome outcome, FinishReason reason) {
+        if (outcome == Answer.Outcome.COMPLETED) {
+            latest.put(key, new LatestAnswer(run.id(), asked, question, answer, reason == FinishReason.MAX_TOKENS));
+        } else {
+            latest.remove(key);
+        }
     }
 
     private void log(AnswerRun run, AnswerResult result) {

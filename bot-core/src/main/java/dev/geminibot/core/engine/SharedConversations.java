@@ -75,6 +75,18 @@ final class SharedConversations {
         }
     }
 
+    /**
+     * Stores the conversation's turns as they are now, replacing what the store holds: after an answer was
+     * taken back (regenerated) or joined with its continuation.
+     */
+    void rewrite(Conversation conversation) {
+        List<Turn> turns = conversation.turns();
+        long version = state.saveConversation(conversation.key(),
+                turns.subList(Math.max(0, turns.size() - maxTurnsKept), turns.size()));
+        conversation.version(version);
+        cache.save(conversation);
+    }
+
     /** Forgets the conversation everywhere and marks the reset. Returns how many turns were forgotten. */
     int reset(ConversationKey key, Instant at) {
         int forgotten = cache.find(key).map(c -> c.turns().size())

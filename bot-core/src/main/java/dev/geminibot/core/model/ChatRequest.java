@@ -11,14 +11,15 @@ import java.util.Set;
 /**
  * What the model is asked: an optional system prompt, the conversation, oldest first, ending with the
  * user's new message, and the built-in tools this request may use. Generation settings belong to the
- * {@link ChatModel} (from configuration).
+ * {@link ChatModel} (from configuration); a channel's {@code /model} may name another model for one request.
  *
  * @param systemPrompt instruction for the whole conversation; empty for none
  * @param messages     alternating turns, oldest first; the last one is the user's
  * @param tools        Gemini tools for this request (from {@code gemini.tools}, or a channel's choice);
  *                     empty for none
+ * @param model        the model to ask instead of the configured one ({@code /model}); empty for the configured one
  */
-public record ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<GeminiTool> tools) {
+public record ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<GeminiTool> tools, String model) {
     public ChatRequest {
         systemPrompt = systemPrompt == null ? "" : systemPrompt;
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
@@ -26,6 +27,12 @@ public record ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<G
             throw new IllegalArgumentException("a request needs at least one message");
         }
         tools = tools == null || tools.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(tools));
+        model = model == null ? "" : model.strip();
+    }
+
+    /** For the configured model. */
+    public ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<GeminiTool> tools) {
+        this(systemPrompt, messages, tools, "");
     }
 
     public ChatRequest(String systemPrompt, List<ChatMessage> messages) {
@@ -38,7 +45,17 @@ public record ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<G
 
     /** The same request with these tools instead. */
     public ChatRequest withTools(Set<GeminiTool> tools) {
-        return new ChatRequest(systemPrompt, messages, tools);
+        return new ChatRequest(systemPrompt, messages, tools, model);
+    }
+
+    /** The same request for {@code model} (empty: the configured one). */
+    public ChatRequest withModel(String model) {
+        return new ChatRequest(systemPrompt, messages, tools, model);
+    }
+
+    /** The same request with another system prompt. */
+    public ChatRequest withSystemPrompt(String systemPrompt) {
+        return new ChatRequest(systemPrompt, messages, tools, model);
     }
 
     /** The same request with {@code files} attached to its last (the user's new) message. */
@@ -51,6 +68,6 @@ public record ChatRequest(String systemPrompt, List<ChatMessage> messages, Set<G
         List<InlineFile> all = new ArrayList<>(last.files());
         all.addAll(files);
         changed.set(changed.size() - 1, new ChatMessage(last.role(), last.text(), all));
-        return new ChatRequest(systemPrompt, changed, tools);
+        return new ChatRequest(systemPrompt, changed, tools, model);
     }
 }

@@ -26,12 +26,7 @@ final class GeminiRequests implements WireProtocol {
 
     GeminiRequests(GeminiConfig config) {
         this.config = config;
-        String model = config.model().startsWith("models/") ? config.model().substring(7) : config.model();
-        this.url = HttpUrl.get(config.baseUrl().toString()).newBuilder()
-                .addPathSegments("v1beta/models")
-                .addPathSegment(model + ":streamGenerateContent")
-                .addQueryParameter("alt", "sse")
-                .build();
+        this.url = urlFor(config.model());
     }
 
     @Override
@@ -39,15 +34,27 @@ final class GeminiRequests implements WireProtocol {
         return url;
     }
 
+    /** {@code models/NAME:streamGenerateContent?alt=sse}; a {@code models/} prefix in the name is tolerated. */
+    private HttpUrl urlFor(String name) {
+        String model = name.startsWith("models/") ? name.substring(7) : name;
+        return HttpUrl.get(config.baseUrl().toString()).newBuilder()
+                .addPathSegments("v1beta/models")
+                .addPathSegment(model + ":streamGenerateContent")
+                .addQueryParameter("alt", "sse")
+                .build();
+    }
+
     @Override
     public StreamDecoder newDecoder() {
         return new GeminiDecoder();
     }
 
-    /** The HTTP request; the key travels in {@code x-goog-api-key}, never in the URL. */
+    /** The HTTP request (a channel's {@code /model} names its model in the path); the key travels in
+     * {@code x-goog-api-key}, never in the URL. */
     @Override
     public Request request(ChatRequest chat) {
-        Request.Builder builder = Json.ssePost(url, body(chat));
+        HttpUrl target = chat.model().isEmpty() ? url : urlFor(chat.model());
+        Request.Builder builder = Json.ssePost(target, body(chat));
         config.apiKey().ifPresent(key -> builder.header("x-goog-api-key", key.reveal()));
         return builder.build();
     }

@@ -76,7 +76,7 @@ public final class OpenAiRequests implements WireProtocol {
 
     String body(ChatRequest chat) {
         ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("model", config.model());
+        root.put("model", chat.model().isEmpty() ? config.model() : chat.model());
         ArrayNode messages = root.putArray("messages");
         if (!chat.systemPrompt().isBlank()) {
             messages.addObject().put("role", "system").put("content", chat.systemPrompt());

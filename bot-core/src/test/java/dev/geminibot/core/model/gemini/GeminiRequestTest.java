@@ -109,4 +109,20 @@ class GeminiRequestTest {
                 thoughts, c.systemPrompt(), c.connectTimeout(), c.idleTimeout(), c.totalTimeout(), c.maxRetries(),
                 c.retryBaseDelay(), c.retryBudget());
     }
+
+    @Test
+    void aChannelsModelGoesInThePathAndSearchAddsTheGoogleSearchTool() throws Exception {
+        RecordedRequest request = send(gemini.config(),
+                new ChatRequest("Be brief.", List.of(ChatMessage.user("hi")),
+                        java.util.Set.of(dev.geminibot.config.GeminiTool.GOOGLE_SEARCH), "gemini-2.5-pro"));
+
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent");
+        JsonNode body = json(request);
+        assertThat(body.path("tools").toString()).isEqualTo("[{\"google_search\":{}}]");
+        assertThat(body.path("systemInstruction").path("parts").get(0).path("text").asText()).isEqualTo("Be brief.");
+
+        RecordedRequest plain = send(gemini.config(), ChatRequest.of("", "hi"));
+        assertThat(plain.getUrl().encodedPath()).isEqualTo("/v1beta/models/" + FakeGemini.MODEL + ":streamGenerateContent");
+        assertThat(json(plain).has("tools")).isFalse();
+    }
 }

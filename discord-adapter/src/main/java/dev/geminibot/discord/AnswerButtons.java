@@ -1,0 +1,165 @@
+package dev.geminibot.discord;
+
+import dev.geminibot.core.controls.Feedback;
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.engine.Answer;
+import dev.geminibot.core.engine.AnswerResult;
+import dev.geminibot.core.engine.ChatEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.MessageReference;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+
+/**
+ * The buttons on a finished answer's last message: 🔄 Regenerate, ▶ Continue (only after the model stopped
+ * at its length limit), 👍 and 👎. They are added with one edit of the message's components once the answer's
+ * final edit has landed (never while it streams), and removed from a conversation's previous answer when a
+ * newer one completes, when the conversation is reset, and from an answer that is regenerated or continued.
+ * Presses are answered on JDA's event thread at once: an ephemeral reason for a press that does not apply,
+ * else an update of the pressed message (Regenerate, Continue) or an ephemeral thank-you (votes).
+ */
+final class AnswerButtons extends ListenerAdapter {
+
+    static final String REGENERATE = "gemini:regen:";
+    static final String CONTINUE = "gemini:cont:";
+    static final String VOTE = "gemini:vote:";
+
+    /** The message of a conversation that carries the buttons now. */
+    private record Decorated(String answerId, String messageId, ButtonEditor editor) {
+    }
+
+    private final ChatEngine engine;
+    private final Feedback feedback;
+    private final PermissionWarnings permissions;
+    private final AskerNotices notices;
+    private final Map<ConversationKey, Decorated> decorated = new ConcurrentHashMap<>();
+
+    AnswerButtons(ChatEngine engine, Feedback feedback, PermissionWarnings permissions, AskerNotices notices) {
+        this.engine = engine;
+        this.feedback = feedback;
+        this.permissions = permissions;
+        this.notices = notices;
+    }
+
+    /** Once {@code answer} is final, puts the buttons on its last message (if it completed and is still the latest). */
+    void follow(Answer answer, ButtonEditor editor) {
+        answer.done().thenAccept(result -> finished(answer, result, editor));
+    }
+
+    private void finished(Answer answer, AnswerResult result, ButtonEditor editor) {
+        ConversationKey key = answer.incoming().conversation();
+        if (result.outcome() != Answer.Outcome.COMPLETED || result.reply() == null
+                || result.reply().messages().isEmpty() || !engine.isLatest(key, answer.id())) {
+            return;
+        }
+        String last = result.reply().messages().getLast().id();
+        Decorated before = decorated.put(key, new Decorated(answer.id(), last, editor));
+        if (before != null && !before.messageId().equals(last)) {
+            before.editor().setButtons(before.messageId(), List.of());
+        }
+        editor.setButtons(last, List.of(row(answer.id(), answer.incoming().userId(), result.cutAtMaxTokens())));
+    }
+
+    /** The conversation was reset: its answer's buttons no longer apply. */
+    void forget(ConversationKey key) {
+        Decorated gone = decorated.remove(key);
+        if (gone != null) {
+            gone.editor().setButtons(gone.messageId(), List.of());
+        }
+    }
+
+    static ActionRow row(String answerId, String askerId, boolean cut) {
+        List<Button> buttons = new ArrayList<>();
+        buttons.add(Button.secondary(REGENERATE + answerId + ":" + askerId, "🔄 Regenerate"));
+        if (cut) {
+            buttons.add(Button.primary(CONTINUE + answerId, "▶ Continue"));
+        }
+        buttons.add(Button.secondary(VOTE + "up:" + answerId, "👍"));
+        buttons.add(Button.secondary(VOTE + "down:" + answerId, "👎"));
+        return ActionRow.of(buttons);
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        String id = event.getComponentId();
+        if (id.startsWith(VOTE)) {
+            vote(event, id.substring(VOTE.length()));
+        } else if (id.startsWith(REGENERATE)) {
+            String[] parts = id.substring(REGENERATE.length()).split(":", 2);
+            regenerate(event, parts[0], parts.length == 2 ? parts[1] : "");
+        } else if (id.startsWith(CONTINUE)) {
+            carryOn(event, id.substring(CONTINUE.length()));
+        }
+    }
+
+    private void vote(ButtonInteractionEvent event, String rest) {
+        int colon = rest.indexOf(':');
+        Feedback.Vote vote = Feedback.Vote.of(rest.substring(0, colon));
+        String emoji = vote == Feedback.Vote.UP ? "👍" : "👎";
+        String reply = switch (feedback.vote(Conversations.PLATFORM, rest.substring(colon + 1), event.getUser().getId(), vote)) {
+            case COUNTED -> "Thanks for the feedback " + emoji;
+            case CHANGED -> "Changed your vote to " + emoji;
+            case UNCHANGED -> "You already voted " + emoji + " on this answer.";
+        };
+        ephemeral(event, reply);
+    }
+
+    private void regenerate(ButtonInteractionEvent event, String answerId, String askerId) {
+        MessageChannel channel = event.getChannel();
+        ConversationKey key = Conversations.keyOf(channel);
+        if (!event.getUser().getId().equals(askerId) && !canManageMessages(event)) {
+            ephemeral(event, "Only the person who asked, or someone who can manage messages, can regenerate this answer.");
+            return;
+        }
+        if (!engine.isLatest(key, answerId)) {
+            ephemeral(event, "This is no longer the latest answer here, so it can't be regenerated. Ask again instead.");
+            return;
+        }
+        // The ack is the edit that takes the buttons off the old answer: it no longer applies.
+        event.editComponents(List.of()).queue(ok -> { }, failure -> { });
+        decorated.remove(key);
+        var sink = new ChannelSink(channel, questionOf(event, channel), askerId, permissions, notices);
+        follow(engine.regenerate(key, answerId, sink), sink);
+    }
+
+    private void carryOn(ButtonInteractionEvent event, String answerId) {
+        MessageChannel channel = event.getChannel();
+        ConversationKey key = Conversations.keyOf(channel);
+        if (!engine.canContinue(key, answerId)) {
+            ephemeral(event, engine.isLatest(key, answerId) ? "This answer is complete; there is nothing to continue."
+                    : "This is no longer the latest answer here, so it can't be continued.");
+            return;
+        }
+        event.editComponents(List.of()).queue(ok -> { }, failure -> { });
+        decorated.remove(key);
+        String userName = event.getMember() != null ? event.getMember().getEffectiveName()
+                : event.getUser().getEffectiveName();
+        var sink = new ChannelSink(channel, 0, event.getUser().getId(), permissions, notices);
+        follow(engine.continueAnswer(key, answerId, event.getUser().getId(), userName, sink), sink);
+    }
+
+    /** The question the pressed answer replied to, so the new answer replies to it too (0: none). */
+    private static long questionOf(ButtonInteractionEvent event, MessageChannel channel) {
+        MessageReference reference = event.getMessage().getMessageReference();
+        boolean inChannel = channel instanceof GuildChannel && !(channel instanceof ThreadChannel);
+        return inChannel && reference != null ? reference.getMessageIdLong() : 0;
+    }
+
+    private static boolean canManageMessages(ButtonInteractionEvent event) {
+        return event.getMember() != null && event.getChannel() instanceof GuildChannel channel
+                && event.getMember().hasPermission(channel, Permission.MESSAGE_MANAGE);
+    }
+
+    private static void ephemeral(ButtonInteractionEvent event, String text) {
+        event.reply(text).setEphemeral(true).setAllowedMentions(List.of()).queue(ok -> { }, failure -> { });
+    }
+}
