@@ -43,8 +43,8 @@ final class Platforms {
                         discord -> discord::health, readiness));
             }
             if (settings.slack().enabled()) {
-                started.add(startOrRetry(SLACK, () -> SlackBot.start(settings, engine), slack -> slack::health,
-                        readiness));
+                started.add(startOrRetry(SLACK, () -> SlackBot.start(settings, engine,
+                                settings.slack().nativeStreamingInChannels()), slack -> slack::health, readiness));
             }
         } catch (RuntimeException e) {
             for (AutoCloseable platform : started) {

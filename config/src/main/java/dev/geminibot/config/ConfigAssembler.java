@@ -79,7 +79,8 @@ final class ConfigAssembler {
                         s.get(SLACK_ALLOWED_CHANNELS, sl.allowedChannels()),
                         s.get(SLACK_ALLOWED_USERS, sl.allowedUsers()),
                         s.get(SLACK_ADMIN_USERS, sl.adminUsers()),
-                        s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts())),
+                        s.get(SLACK_SUGGESTED_PROMPTS, sl.suggestedPrompts()),
+                        s.get(SLACK_NATIVE_STREAMING_IN_CHANNELS, sl.nativeStreamingInChannels())),
                 new OpsConfig(
                         s.get(OPS_PORT, d.ops().port()),
                         s.get(OPS_HOST, d.ops().host()),

@@ -64,6 +64,7 @@ enum Key {
     SLACK_HTTP_PATH("slack.http.path", ValueType.URL_PATH),
     SLACK_REPLY_IN_THREAD("slack.replyInThread", ValueType.BOOLEAN),
     SLACK_NATIVE_STREAMING("slack.nativeStreaming", ValueType.BOOLEAN),
+    SLACK_NATIVE_STREAMING_IN_CHANNELS("slack.nativeStreamingInChannels", ValueType.BOOLEAN),
     SLACK_ALLOWED_CHANNELS("slack.allowedChannels", ValueType.SLACK_IDS),
     SLACK_ALLOWED_USERS("slack.allowedUsers", ValueType.SLACK_IDS),
     SLACK_ADMIN_USERS("slack.adminUsers", ValueType.SLACK_IDS),

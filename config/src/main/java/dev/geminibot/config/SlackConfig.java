@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param allowedUsers    when non-empty, only these users are served
  * @param adminUsers      who may change channel settings; empty means the workspace's admins ({@code users.info})
  * @param suggestedPrompts prompts offered when someone opens the assistant panel
+ * @param nativeStreamingInChannels with {@code nativeStreaming}, stream natively in channel threads too; off by
+ *                        default because a native stream carries no Stop button (chat.startStream takes no
+ *                        blocks) and restarts at every closed code block
  */
 public record SlackConfig(
         Optional<Secret> botToken,
@@ -35,7 +38,8 @@ public record SlackConfig(
         List<String> allowedChannels,
         List<String> allowedUsers,
         List<String> adminUsers,
-        List<String> suggestedPrompts) {
+        List<String> suggestedPrompts,
+        boolean nativeStreamingInChannels) {
 
     /** What the assistant panel suggests when no {@code slack.suggestedPrompts} are configured. */
     public static final List<String> DEFAULT_SUGGESTED_PROMPTS = List.of(
@@ -47,6 +51,15 @@ public record SlackConfig(
         adminUsers = adminUsers == null ? List.of() : List.copyOf(adminUsers);
         suggestedPrompts = suggestedPrompts == null || suggestedPrompts.isEmpty()
                 ? DEFAULT_SUGGESTED_PROMPTS : List.copyOf(suggestedPrompts);
+    }
+
+    /** Without native streaming in channel threads. */
+    public SlackConfig(Optional<Secret> botToken, Optional<Secret> appToken, Optional<Secret> signingSecret,
+                       URI apiBaseUrl, Optional<SlackMode> mode, int httpPort, String httpPath, boolean replyInThread,
+                       boolean nativeStreaming, List<String> allowedChannels, List<String> allowedUsers,
+                       List<String> adminUsers, List<String> suggestedPrompts) {
+        this(botToken, appToken, signingSecret, apiBaseUrl, mode, httpPort, httpPath, replyInThread, nativeStreaming,
+                allowedChannels, allowedUsers, adminUsers, suggestedPrompts, false);
     }
 
     /** Without admins or suggested prompts: workspace admins may change settings; the default prompts. */
@@ -76,6 +89,12 @@ public record SlackConfig(
     /** The same settings with {@code slack.adminUsers}. */
     public SlackConfig withAdminUsers(List<String> adminUsers) {
         return new SlackConfig(botToken, appToken, signingSecret, apiBaseUrl, mode, httpPort, httpPath, replyInThread,
-                nativeStreaming, allowedChannels, allowedUsers, adminUsers, suggestedPrompts);
+                nativeStreaming, allowedChannels, allowedUsers, adminUsers, suggestedPrompts, nativeStreamingInChannels);
+    }
+
+    /** The same settings with {@code slack.nativeStreamingInChannels}. */
+    public SlackConfig withNativeStreamingInChannels(boolean nativeStreamingInChannels) {
+        return new SlackConfig(botToken, appToken, signingSecret, apiBaseUrl, mode, httpPort, httpPath, replyInThread,
+                nativeStreaming, allowedChannels, allowedUsers, adminUsers, suggestedPrompts, nativeStreamingInChannels);
     }
 }

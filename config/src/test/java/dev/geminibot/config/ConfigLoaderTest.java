@@ -251,6 +251,7 @@ class ConfigLoaderTest {
         }
         env.put("GEMINI_BOT_DISCORD_SHARDS", "10"); // so that the sample range 1-2 fits
         env.put("GEMINI_BOT_DISCORD_REPLY_IN_THREAD", "true");
+        env.put("GEMINI_BOT_SLACK_NATIVE_STREAMING_IN_CHANNELS", "true");
 
         BotConfig c = fx.load("", env);
 
@@ -264,6 +265,22 @@ class ConfigLoaderTest {
         assertAllComponentsDiffer(c.slack(), d.slack(), "botToken", "appToken", "signingSecret");
         assertAllComponentsDiffer(c.state(), d.state(), "redisUrl");
         assertAllComponentsDiffer(c.ops(), d.ops());
+    }
+
+    @Test
+    void nativeStreamingInChannelThreadsIsOffUnlessTheFileOrTheEnvironmentTurnsItOn() {
+        assertThat(fx.load("").slack().nativeStreamingInChannels()).isFalse();
+        assertThat(BotConfig.defaults().slack().nativeStreamingInChannels()).isFalse();
+        SlackConfig fromFile = fx.load("slack:\n  nativeStreamingInChannels: true\n").slack();
+        assertThat(fromFile.nativeStreamingInChannels()).isTrue();
+        assertThat(fromFile.nativeStreaming()).as("the other native key keeps its default").isTrue();
+        assertThat(fx.load("slack:\n  nativeStreamingInChannels: true\n",
+                Map.of("GEMINI_BOT_SLACK_NATIVE_STREAMING_IN_CHANNELS", "false")).slack().nativeStreamingInChannels())
+                .isFalse();
+        assertThat(fx.load("", Map.of("GEMINI_BOT_SLACK_NATIVE_STREAMING_IN_CHANNELS", "TRUE")).slack()
+                .nativeStreamingInChannels()).isTrue();
+        assertThat(fx.problems("slack:\n  nativeStreamingInChannels: sometimes\n", Map.of()).toString())
+                .contains("slack.nativeStreamingInChannels");
     }
 
     @Test

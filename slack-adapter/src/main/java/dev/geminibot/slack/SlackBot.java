@@ -56,17 +56,18 @@ public final class SlackBot implements AutoCloseable {
      * Connects to Slack with {@code config.slack()} and answers through {@code engine}, after registering
      * the Slack history loader ({@code conversations.replies}) and rate pacer with it. Blocks until the app
      * is listening (HTTP mode) or connected (Socket Mode); checks the bot token with {@code auth.test} first.
+     * Answers in channel threads stream natively when {@code slack.nativeStreamingInChannels} is on too.
      *
      * @throws IllegalStateException when the configuration lacks the secrets of its mode, or Slack
      *                               refuses the token or the connection
      */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine) {
-        return start(botConfig, engine, false, engine.feedback());
+        return start(botConfig, engine, botConfig.slack().nativeStreamingInChannels(), engine.feedback());
     }
 
     /** As {@link #start(BotConfig, ChatEngine)}, counting 👍/👎 votes in {@code feedback} instead of the engine's. */
     public static SlackBot start(BotConfig botConfig, ChatEngine engine, Feedback feedback) {
-        return start(botConfig, engine, false, feedback);
+        return start(botConfig, engine, botConfig.slack().nativeStreamingInChannels(), feedback);
     }
 
     /**

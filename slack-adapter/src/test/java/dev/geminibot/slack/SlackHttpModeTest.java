@@ -77,12 +77,13 @@ class SlackHttpModeTest {
         stopBot();
         SlackConfig slackConfig = new SlackConfig(Optional.of(Secret.of("xoxb-test-token")), Optional.empty(),
                 Optional.of(Secret.of(SECRET)), URI.create(slack.apiBase()), Optional.of(SlackMode.HTTP), 0,
-                "/slack/events", replyInThread, true, channels, users);
+                "/slack/events", replyInThread, true, channels, users)
+                .withNativeStreamingInChannels(nativeInChannels); // slack.nativeStreamingInChannels
         BotConfig defaults = BotConfig.defaults();
         BotConfig config = new BotConfig(gemini.config(), streaming, defaults.context(), defaults.limits(),
                 defaults.discord(), slackConfig);
         engine = new ChatEngine(model, config);
-        bot = SlackBot.start(config, engine, nativeInChannels);
+        bot = SlackBot.start(config, engine); // as the app does: the router reads the key from config
     }
 
     private ScriptedModel startScripted() {
