@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdkSearchTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    /** What the launcher adds for the short-lived {@code ask} and {@code chat}. */
+    private static final String QUICK = " -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     @TempDir
     Path tmp;
@@ -81,16 +83,43 @@ class JdkSearchTest {
 
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         assertThat(run(repo, env, "ask", "what is a monad?").out())
-                .isEqualTo(jdk21 + " -jar " + jar + " ask what is a monad?");
+                .isEqualTo(jdk21 + QUICK + " -jar " + jar + " ask what is a monad?");
+        assertThat(run(repo, env, "run").out()).isEqualTo(jdk21 + " -jar " + jar + " run");
         Path jsa = Files.writeString(repo.resolve("app/target/gemini-bot.jsa"), "jsa");
         assertThat(run(repo, env, "chat").out())
-                .isEqualTo(jdk21 + " -XX:SharedArchiveFile=" + jsa + " -Xshare:auto -jar " + jar + " chat");
+                .isEqualTo(jdk21 + QUICK + " -XX:SharedArchiveFile=" + jsa + " -Xshare:auto -jar " + jar + " chat");
         // The AOT cache needs JDK 25; with 21 the AppCDS archive is used instead.
         Path aot = Files.writeString(repo.resolve("app/target/gemini-bot.aot"), "aot");
         assertThat(run(repo, env, "chat").out()).contains("-XX:SharedArchiveFile=");
-        assertThat(run(repo, Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
-                "GEMINI_BOT_JDK_DIRS", jvms.toString()), "chat").out())
-                .isEqualTo(jdk25 + " -XX:AOTCache=" + aot + " -jar " + jar + " chat");
+        Map<String, String> with25 = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
+                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+        assertThat(run(repo, with25, "chat").out())
+                .isEqualTo(jdk25 + QUICK + " -XX:AOTCache=" + aot + " -jar " + jar + " chat");
+        assertThat(run(repo, with25, "ask", "hi").out())
+                .isEqualTo(jdk25 + QUICK + " -XX:AOTCache=" + aot + " -jar " + jar + " ask hi");
+    }
+
+    @Test
+    void onlyAskAndChatStartWithTheSerialCollectorAndC1() throws Exception {
+        Path jvms = tmp.resolve("jvm");
+        Path jdk25 = fakeJava(jvms.resolve("jdk-25"), "25", true);
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve(".mvn"));
+        Files.createDirectories(repo.resolve("app/target"));
+        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
+        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
+        Path aot = Files.writeString(repo.resolve("app/target/gemini-bot.aot"), "aot");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
+                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+
+        // run is the long-lived bot: it keeps C2 and G1, whatever follows it.
+        assertThat(run(repo, env, "run", "ask").out()).isEqualTo(jdk25 + " -XX:AOTCache=" + aot + " -jar " + jar
+                + " run ask");
+        assertThat(run(repo, env, "--help").out()).doesNotContain("UseSerialGC");
+        assertThat(run(repo, env).out()).doesNotContain("UseSerialGC").endsWith(" -jar " + jar);
+        assertThat(run(repo, env, "ask", "run").out()).isEqualTo(jdk25 + QUICK + " -XX:AOTCache=" + aot + " -jar "
+                + jar + " ask run");
     }
 
     @Test
