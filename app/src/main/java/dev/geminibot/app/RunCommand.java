@@ -10,7 +10,6 @@ import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.model.ChatModel;
 import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
-import dev.geminibot.core.state.StateHealth;
 import dev.geminibot.core.state.StateStore;
 import dev.geminibot.state.StateOpenException;
 import dev.geminibot.state.StateStores;
@@ -89,10 +88,7 @@ final class RunCommand implements Callable<Integer> {
         PrometheusMeterRegistry metrics = Metrics.prometheus();
         Readiness readiness = new Readiness();
         // DOWN while the backend is unreachable (the bot still answers, without history), never a password.
-        readiness.register("state", () -> {
-            StateHealth health = state.health();
-            return health.isUp() ? Health.up(health.detail()) : Health.down(health.detail());
-        });
+        readiness.register("state", state::health);
         Platforms.registerStarting(settings, readiness);
         OpsServer ops;
         try {

@@ -1,5 +1,6 @@
 package dev.geminibot.core.state;
 
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import java.time.Duration;
@@ -128,7 +129,7 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
-    public StateHealth health() {
+    public Health health() {
         return delegate.health();
     }
 

@@ -1,5 +1,6 @@
 package dev.geminibot.core.state;
 
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
@@ -237,8 +238,8 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public StateHealth health() {
-        return StateHealth.up("memory");
+    public Health health() {
+        return Health.up("memory");
     }
 
     @Override

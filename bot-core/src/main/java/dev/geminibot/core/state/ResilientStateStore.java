@@ -1,5 +1,6 @@
 package dev.geminibot.core.state;
 
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
@@ -35,7 +36,7 @@ public final class ResilientStateStore extends ForwardingStateStore {
         super(delegate);
         this.clock = clock;
         this.local = new MemoryStateStore(clock);
-        StateHealth health = delegate.health();
+        Health health = delegate.health();
         if (!health.isUp()) {
             // Unreachable at start: say so now (once), not at the first message.
             failed(new StateUnavailableException("state: " + health.detail()));
@@ -239,7 +240,7 @@ public final class ResilientStateStore extends ForwardingStateStore {
     }
 
     @Override
-    public StateHealth health() {
+    public Health health() {
         return delegate.health();
     }
 

@@ -1,5 +1,6 @@
 package dev.geminibot.core.state;
 
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import java.time.Duration;
@@ -127,7 +128,7 @@ public interface StateStore extends AutoCloseable {
     // ---- health ----
 
     /** UP or DOWN with the backend's name and host or file; never a password. Never throws. */
-    StateHealth health();
+    Health health();
 
     /**
      * Whether other instances see this store (Redis): then a stop, a lease or a conversation may concern an

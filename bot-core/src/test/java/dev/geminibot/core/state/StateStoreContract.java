@@ -1,5 +1,6 @@
 package dev.geminibot.core.state;
 
+import dev.geminibot.core.ops.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geminibot.core.conversation.ConversationKey;
@@ -293,7 +294,7 @@ public abstract class StateStoreContract {
 
     @Test
     void healthIsUpAndNamesTheBackend() {
-        StateHealth health = store.health();
+        Health health = store.health();
         assertThat(health.isUp()).isTrue();
         assertThat(health.detail()).contains(store.backend());
     }

@@ -6,7 +6,7 @@ import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.ChannelRef;
 import dev.geminibot.core.state.Lease;
 import dev.geminibot.core.state.RateDecision;
-import dev.geminibot.core.state.StateHealth;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.state.StateUnavailableException;
 import dev.geminibot.core.state.StopSignal;
@@ -385,12 +385,12 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public StateHealth health() {
+    public Health health() {
         try {
             redis.ping();
-            return StateHealth.up("redis " + url.where());
+            return Health.up("redis " + url.where());
         } catch (JedisException e) {
-            return StateHealth.down("redis " + url.where() + ": " + reason(e));
+            return Health.down("redis " + url.where() + ": " + reason(e));
         }
     }
 

@@ -7,7 +7,7 @@ import dev.geminibot.core.state.ChannelRef;
 import dev.geminibot.core.state.Lease;
 import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.RateDecision;
-import dev.geminibot.core.state.StateHealth;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.state.StateUnavailableException;
 import dev.geminibot.core.state.StopSignal;
@@ -405,12 +405,12 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
-    public synchronized StateHealth health() {
+    public synchronized Health health() {
         try (Statement s = db.createStatement(); ResultSet row = s.executeQuery("SELECT 1")) {
             row.next();
-            return StateHealth.up("sqlite " + file);
+            return Health.up("sqlite " + file);
         } catch (SQLException e) {
-            return StateHealth.down("sqlite " + file + ": " + e.getMessage());
+            return Health.down("sqlite " + file + ": " + e.getMessage());
         }
     }
 
