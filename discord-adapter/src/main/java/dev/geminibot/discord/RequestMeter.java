@@ -1,22 +1,19 @@
 package dev.geminibot.discord;
 
-import io.micrometer.core.instrument.Counter;
+import dev.geminibot.core.ops.PlatformRequestMeter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import okhttp3.Interceptor;
-import okhttp3.Response;
+import okhttp3.Request;
 
 /**
- * Counts every REST call JDA makes, as {@code gemini_bot_platform_requests_total{platform="discord",
- * method, status}}: an OkHttp interceptor on JDA's own client, so each attempt is counted where it happens,
- * JDA's retries after a 429 included. {@code method} is the route with its ids replaced, e.g.
+ * Counts every REST call JDA makes (an interceptor on JDA's own OkHttp client, JDA's retries after a 429
+ * included) with {@code platform="discord"}. {@code method} is the route with its ids replaced, e.g.
  * {@code PATCH /channels/{channel}/messages/{message}}, so the label has a small, fixed set of values and
  * never carries an id or an interaction token.
  */
-final class RequestMeter implements Interceptor {
+final class RequestMeter extends PlatformRequestMeter {
 
     /** Path words Discord's routes use; anything else in a path is an id, a token or an emoji. */
     private static final Set<String> WORDS = Set.of("applications", "channels", "guilds", "users", "@me",
@@ -36,37 +33,17 @@ final class RequestMeter implements Interceptor {
             Map.entry("thread-members", "{user}"), Map.entry("attachments", "{attachment}"),
             Map.entry("recipients", "{user}"), Map.entry("permissions", "{overwrite}"));
 
-    private final MeterRegistry registry;
     private final String basePath;
 
     /** @param basePath the path of {@code discord.restBaseUrl}, e.g. {@code /api/v10/}, left out of the route */
     RequestMeter(MeterRegistry registry, String basePath) {
-        this.registry = registry;
+        super(registry, Conversations.PLATFORM);
         this.basePath = basePath.endsWith("/") ? basePath : basePath + "/";
     }
 
     @Override
-    public Response intercept(Chain chain) throws IOException {
-        String method = route(chain.request().method(), chain.request().url().encodedPath());
-        Response response;
-        try {
-            response = chain.proceed(chain.request());
-        } catch (IOException e) {
-            count(method, "io_error");
-            throw e;
-        }
-        count(method, Integer.toString(response.code()));
-        return response;
-    }
-
-    private void count(String method, String status) {
-        Counter.builder("gemini.bot.platform.requests")
-                .description("Calls to the chat platforms' APIs by method and HTTP status")
-                .tag("platform", Conversations.PLATFORM)
-                .tag("method", method)
-                .tag("status", status)
-                .register(registry)
-                .increment();
+    protected String method(Request request) {
+        return route(request.method(), request.url().encodedPath());
     }
 
     /** {@code PATCH}, {@code /api/v10/channels/123/messages/456} to {@code PATCH /channels/{channel}/messages/{message}}. */

@@ -1,51 +1,27 @@
 package dev.geminibot.slack;
 
-import io.micrometer.core.instrument.Counter;
+import dev.geminibot.core.ops.PlatformRequestMeter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import okhttp3.Interceptor;
-import okhttp3.Response;
+import okhttp3.Request;
 
 /**
- * Counts every Web API call the Slack SDK makes, as {@code gemini_bot_platform_requests_total{platform="slack",
- * method, status}}: an OkHttp interceptor on the SDK's client, so a 429 and the retry after it are both
- * counted. {@code method} is the Web API method name verbatim ({@code chat.update}), the last path segment of
- * the call; {@code status} the HTTP status code (Slack answers most errors with 200 and {@code ok: false}).
+ * Counts every Web API call the Slack SDK makes (an interceptor on the SDK's OkHttp client, so a 429 and
+ * the retry after it are both counted) with {@code platform="slack"}. {@code method} is the Web API method
+ * name verbatim ({@code chat.update}), the last path segment of the call; {@code status} the HTTP status code (Slack answers most errors with 200 and {@code ok: false}).
  */
-final class RequestMeter implements Interceptor {
-    private final MeterRegistry registry;
-
+final class RequestMeter extends PlatformRequestMeter {
     RequestMeter(MeterRegistry registry) {
-        this.registry = registry;
+        super(registry, SlackRouter.PLATFORM);
     }
 
     @Override
-    public Response intercept(Chain chain) throws IOException {
-        String method = method(chain.request().url().encodedPath());
-        Response response;
-        try {
-            response = chain.proceed(chain.request());
-        } catch (IOException e) {
-            count(method, "io_error");
-            throw e;
-        }
-        count(method, Integer.toString(response.code()));
-        return response;
+    protected String method(Request request) {
+        return method(request.url().encodedPath());
     }
 
     /** {@code /api/chat.update} to {@code chat.update}; anything that is not a method name becomes {@code other}. */
     static String method(String path) {
         String last = path.substring(path.lastIndexOf('/') + 1);
         return last.matches("[a-zA-Z]+(\\.[a-zA-Z]+)+") ? last : "other";
-    }
-
-    private void count(String method, String status) {
-        Counter.builder("gemini.bot.platform.requests")
-                .description("Calls to the chat platforms' APIs by method and HTTP status")
-                .tag("platform", SlackRouter.PLATFORM)
-                .tag("method", method)
-                .tag("status", status)
-                .register(registry)
-                .increment();
     }
 }
