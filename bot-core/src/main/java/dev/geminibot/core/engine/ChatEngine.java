@@ -111,7 +111,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Recording its meters (section 11 of DESIGN) in {@code meters}, which adapters also use ({@link #meterRegistry()}). */
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, MeterRegistry meters) {
-        this(model, config, scheduler, new MemoryStateStore(scheduler), meters);
+        this(model, config, scheduler, new MemoryStateStore(scheduler, config.context()), meters);
     }
 
     /**
@@ -129,7 +129,8 @@ public final class ChatEngine implements AutoCloseable {
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
-        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait, new SimpleMeterRegistry());
+        this(model, config, scheduler, store, new MemoryStateStore(scheduler, config.context()), slotWait,
+                new SimpleMeterRegistry());
     }
 
     private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
