@@ -10,7 +10,9 @@ import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.model.ChatModels;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.StateStore;
+import dev.geminibot.core.media.SharedFile;
 import dev.geminibot.core.testing.FakeGemini;
+import dev.geminibot.core.testing.FileHost;
 import dev.geminibot.state.redis.RedisStateStore;
 import dev.geminibot.state.redis.RedisUrl;
 import dev.geminibot.state.sqlite.SqliteStateStore;
@@ -19,11 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * Regenerate and Continue pressed on an answer the pressing process did not write: after a restart on the
@@ -233,5 +237,60 @@ class PressesAcrossRestartsAndInstancesTest {
         assertThat(gemini.requestCount()).isEqualTo(3);
         assertThat(history(a)).extracting(s -> s).doesNotHaveDuplicates();
         assertThat(b.state().loadConversation(CHANNEL).turns()).extracting(Turn::authorId).containsExactly("ann", "");
+    }
+
+    @Test
+    void filesAndTheirCredentialsNeverReachTheStoreAndAPressElsewhereAsksWithTheirMentions() throws Exception {
+        redis = LocalRedis.start();
+        ChatEngine a = redisEngine();
+        ChatEngine b = redisEngine();
+        String token = "xoxb-SECRET-7f3a";
+        try (FileHost host = new FileHost()) {
+            byte[] png = FileHost.png();
+            SharedFile chart = new SharedFile("chart.png", "image/png", png.length,
+                    host.serve("/f/chart.png", "image/png", png), Map.of("Authorization", "Bearer " + token));
+            gemini.enqueueStream("A red pixel.");
+            Answer first = a.submit(new Incoming(CHANNEL, "ann", "ann", "what is this?", Trigger.MENTION, "m1",
+                    List.of(chart)), new MemorySink());
+            await(first);
+            nextRequest();
+
+            try (Jedis raw = redis.client()) {
+                for (String key : raw.keys("gemini-bot:*")) {
+                    String value = switch (raw.type(key)) {
+                        case "string" -> raw.get(key);
+                        case "list" -> String.join(" ", raw.lrange(key, 0, -1));
+                        case "zset" -> String.join(" ", raw.zrange(key, 0, -1));
+                        case "hash" -> raw.hgetAll(key).toString();
+                        default -> throw new AssertionError("unexpected " + raw.type(key) + " at " + key);
+                    };
+                    assertThat(value).doesNotContain(token).doesNotContain(host.url("/f/chart.png"));
+                }
+                assertThat(raw.exists("gemini-bot:latest:discord:G1:C1")).isTrue();
+            }
+
+            gemini.enqueueStream("Probably a chart.");
+            await(b.regenerate(CHANNEL, first.id(), new MemorySink()));
+            assertThat(nextRequest()).containsExactly("USER:[ann] what is this?\n[image: chart.png]");
+            assertThat(host.requests()).as("B cannot fetch the file; only A did, once").hasSize(1);
+        }
+    }
+
+    @Test
+    void duringARedisOutageTheButtonsOfAnswersWrittenHereStillWork() throws Exception {
+        redis = LocalRedis.start();
+        ChatEngine a = redisEngine();
+        redis.down();
+        gemini.enqueueStream("First.");
+        Answer first = ask(a, "ann", "one");
+        assertThat(await(first).outcome()).isEqualTo(Answer.Outcome.COMPLETED);
+        nextRequest();
+        assertThat(a.isLatest(CHANNEL, first.id())).isTrue();
+
+        gemini.enqueueStream("Again.");
+        MemorySink again = new MemorySink();
+        assertThat(await(a.regenerate(CHANNEL, first.id(), again)).outcome()).isEqualTo(Answer.Outcome.COMPLETED);
+        assertThat(again.text()).isEqualTo("Again.");
+        assertThat(nextRequest()).containsExactly("USER:[ann] one");
     }
 }
