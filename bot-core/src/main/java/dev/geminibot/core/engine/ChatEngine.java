@@ -246,14 +246,14 @@ public final class ChatEngine implements AutoCloseable {
 
     private Answer submit(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
-        run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
+        run.beforeDone(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
             refuse(run, sink, refusal);
             return run;
         }
         open.put(run.id(), run);
-        run.done().whenComplete((result, error) -> open.remove(run.id()));
+        run.beforeDone(result -> open.remove(run.id()));
         boolean queued = lanes.enqueue(incoming.conversation(), () -> answer(run, sink),
                 config.limits().maxQueuedPerConversation());
         if (!queued) {
@@ -504,6 +504,7 @@ public final class ChatEngine implements AutoCloseable {
         try (ModelStream stream = model.stream(ChannelRequests.shape(context.request()
                 .withFilesOnLastTurn(files.files()).withTools(config.gemini().tools()), inForce))) {
             run.attach(stream);
+            stream.paceReads(reply::untilTextNeeded); // read in batches, just before the edits that show them
             Finished finished = null;
             for (StreamEvent event : stream) {
                 switch (event) {
