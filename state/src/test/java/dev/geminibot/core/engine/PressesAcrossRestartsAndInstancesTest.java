@@ -293,4 +293,27 @@ class PressesAcrossRestartsAndInstancesTest {
         assertThat(again.text()).isEqualTo("Again.");
         assertThat(nextRequest()).containsExactly("USER:[ann] one");
     }
+
+    @Test
+    void theSamePressOnTwoInstancesAtOnceActsOnce() throws Exception {
+        redis = LocalRedis.start();
+        ChatEngine a = redisEngine();
+        ChatEngine b = redisEngine();
+        gemini.enqueueStream("First.");
+        Answer first = ask(a, "ann", "one");
+        await(first);
+        nextRequest();
+
+        gemini.enqueueStream("Again.");
+        gemini.enqueueStream("Never asked.");
+        MemorySink onA = new MemorySink();
+        MemorySink onB = new MemorySink();
+        Answer pressA = a.regenerate(CHANNEL, first.id(), onA);
+        Answer pressB = b.regenerate(CHANNEL, first.id(), onB);
+        List<Answer.Outcome> outcomes = List.of(await(pressA).outcome(), await(pressB).outcome());
+        assertThat(outcomes).containsExactlyInAnyOrder(Answer.Outcome.COMPLETED, Answer.Outcome.REFUSED);
+        assertThat(onA.text() + "|" + onB.text()).contains("Again.").contains("no longer the latest");
+        assertThat(gemini.requestCount()).isEqualTo(2);
+        assertThat(history(b)).containsExactly("USER:one", "MODEL:Again.");
+    }
 }
