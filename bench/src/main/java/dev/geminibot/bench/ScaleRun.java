@@ -285,6 +285,16 @@ final class ScaleRun {
     /** Runs each size {@code repeat} times (this machine is shared and noisy: compare medians). */
     static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat)
             throws Exception {
+        return runAll(out, sizes, deltas, periodMs, repeat, 1);
+    }
+
+    /**
+     * As above, after {@code warmUps} warm-up runs. One is enough for the staleness columns; the CPU columns
+     * settle later: after one, the JIT compilers still took 28-30 % of the bot's CPU in the next run, 12 %
+     * in the fourth (the split column shows it), so steady-state CPU is measured after four.
+     */
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat,
+                               int warmUps) throws Exception {
         List<Result> results = new ArrayList<>();
         // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
         // It has to be long: after 200 x 40 deltas the first N = 1,000 run still spent ~38 us of CPU per
@@ -292,7 +302,9 @@ final class ScaleRun {
         // nearly doubled the reported cost.
         out.println("(scale: warm-up, " + WARM_UP_CONVERSATIONS + " conversations x " + deltas
                 + " deltas, not reported ...)");
-        run(WARM_UP_CONVERSATIONS, deltas, periodMs, out);
+        for (int i = 0; i < Math.max(1, warmUps); i++) {
+            run(WARM_UP_CONVERSATIONS, deltas, periodMs, out);
+        }
         for (int n : sizes) {
             for (int round = 0; round < repeat; round++) {
                 out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
