@@ -41,6 +41,7 @@ public final class MemoryStateStore implements StateStore {
      */
     private final Map<ConversationKey, StoredConversation> conversations;
     private final Map<ConversationKey, Instant> resets = new ConcurrentHashMap<>();
+    private final Map<ConversationKey, LatestAnswer> latest = new ConcurrentHashMap<>();
     private final Map<ChannelRef, Map<String, String>> settings = new ConcurrentHashMap<>();
     private final Set<ConversationKey> threads = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
@@ -113,12 +114,28 @@ public final class MemoryStateStore implements StateStore {
     @Override
     public void markReset(ConversationKey key, Instant at) {
         resets.put(key, at);
+        latest.remove(key);
         saveConversation(key, List.of());
     }
 
     @Override
     public Optional<Instant> resetMarker(ConversationKey key) {
         return Optional.ofNullable(resets.get(key));
+    }
+
+    @Override
+    public void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        latest.put(key, answer);
+    }
+
+    @Override
+    public Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        return Optional.ofNullable(latest.get(key));
+    }
+
+    @Override
+    public void forgetLatestAnswer(ConversationKey key) {
+        latest.remove(key);
     }
 
     @Override
