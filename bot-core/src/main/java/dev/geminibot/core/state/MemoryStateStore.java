@@ -41,7 +41,8 @@ public final class MemoryStateStore implements StateStore {
      */
     private final Map<ConversationKey, StoredConversation> conversations;
     private final Map<ConversationKey, Instant> resets = new ConcurrentHashMap<>();
-    private final Map<ConversationKey, LatestAnswer> latest = new ConcurrentHashMap<>();
+    /** Bounded like the conversations: a latest answer without its conversation is of no use. */
+    private final Map<ConversationKey, LatestAnswer> latest;
     private final Map<ChannelRef, Map<String, String>> settings = new ConcurrentHashMap<>();
     private final Set<ConversationKey> threads = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
@@ -69,6 +70,15 @@ public final class MemoryStateStore implements StateStore {
         this.conversations = Caffeine.newBuilder()
                 .maximumWeight(context.cacheMaxChars())
                 .<ConversationKey, StoredConversation>weigher((key, stored) -> chars(stored))
+                .expireAfterAccess(context.idleExpiry())
+                .ticker(clock.ticker())
+                .executor(Runnable::run)
+                .build()
+                .asMap();
+        this.latest = Caffeine.newBuilder()
+                .maximumWeight(context.cacheMaxChars())
+                .<ConversationKey, LatestAnswer>weigher((key, answer) -> (int) Math.min(Integer.MAX_VALUE,
+                        1L + answer.question().text().length() + answer.answer().text().length()))
                 .expireAfterAccess(context.idleExpiry())
                 .ticker(clock.ticker())
                 .executor(Runnable::run)
