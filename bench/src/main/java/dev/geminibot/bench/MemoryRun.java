@@ -7,6 +7,8 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.ConversationStore;
 import dev.geminibot.core.conversation.HistoryLoader;
 import dev.geminibot.core.conversation.Turn;
+import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.MemoryStateStore;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -49,23 +51,25 @@ final class MemoryRun {
         SplittableRandom random = new SplittableRandom(42);
         long before = usedAfterGc();
         ConversationStore store = new ConversationStore(config);
+        // The engine keeps each conversation twice: the state store (the truth; here the memory backend, the
+        // default of `chat` and `state.backend: memory`) and the cache in front of it, sharing the turns.
+        MemoryStateStore state = new MemoryStateStore(Scheduler.system(), config);
         Instant now = Instant.now();
         long started = System.nanoTime();
         for (int i = 0; i < conversations; i++) {
             ConversationKey key = ConversationKey.channel("discord", "guild-" + (i % 100), "channel-" + i);
             Conversation conversation = store.findOrLoad(key, HistoryLoader.NONE, config.maxChars());
             for (int t = 0; t < turns; t += 2) {
-                conversation.append(Turn.user("user-" + i, "User " + i, text(random, questionChars), now),
-                        Turn.model(text(random, answerChars), now));
+                remember(state, store, conversation, Turn.user("user-" + i, "User " + i, text(random, questionChars), now),
+                        Turn.model(text(random, answerChars), now), config);
             }
-            store.save(conversation);
         }
         long fillMs = (System.nanoTime() - started) / 1_000_000;
         long after = usedAfterGc();
         synchronized (pauses) {
             pauses.clear(); // the steady state below: not the fill, not the System.gc() of the measurement
         }
-        long held = store.size();
+        long held = Math.min(store.size(), countHeld(state, conversations));
         long perConversation = held == 0 ? 0 : (after - before) / held;
         long answers = 2L * conversations;
         long gcBefore = gcMillis();
@@ -74,9 +78,8 @@ final class MemoryRun {
             int i = random.nextInt(conversations);
             ConversationKey key = ConversationKey.channel("discord", "guild-" + (i % 100), "channel-" + i);
             Conversation conversation = store.findOrLoad(key, HistoryLoader.NONE, config.maxChars());
-            conversation.append(Turn.user("user-" + i, "User " + i, text(random, questionChars), now),
-                    Turn.model(text(random, answerChars), now));
-            store.save(conversation);
+            remember(state, store, conversation, Turn.user("user-" + i, "User " + i, text(random, questionChars), now),
+                    Turn.model(text(random, answerChars), now), config);
         }
         long steadyMs = (System.nanoTime() - started) / 1_000_000;
         long gcMs = gcMillis() - gcBefore;
@@ -86,7 +89,7 @@ final class MemoryRun {
         }
         long charsPerConversation = (long) (turns / 2) * (questionChars + answerChars);
         Table table = new Table(String.format(Locale.ROOT, "Memory: %,d idle conversations of %d turns "
-                        + "(%d + %d characters per question + answer) in the conversation store (context.cacheMaxChars %,d); "
+                        + "(%d + %d characters per question + answer) in the memory state store and the engine's cache (context.cacheMaxChars %,d each); "
                         + "then %,d answers into random conversations", conversations, turns, questionChars,
                 answerChars, config.cacheMaxChars(), answers),
                 "conversations held", "characters each", "heap after GC MB", "bytes per conversation",
@@ -101,6 +104,24 @@ final class MemoryRun {
                 pauseSamples.count() == 0 ? "-" : pauseSamples.p50() + " / " + pauseSamples.p99() + " / " + pauseSamples.max(),
                 String.format(Locale.ROOT, "%.1f %%", steadyMs == 0 ? 0 : 100.0 * gcMs / steadyMs));
         table.print(out);
+    }
+
+    /** As the engine stores an exchange: appended to the state store, the cache's copy at its version. */
+    private static void remember(MemoryStateStore state, ConversationStore cache, Conversation conversation, Turn question,
+                                 Turn answer, ContextConfig config) {
+        conversation.append(question, answer);
+        conversation.version(state.appendTurns(conversation.key(), List.of(question, answer), config.maxTurns()));
+        cache.save(conversation);
+    }
+
+    private static long countHeld(MemoryStateStore state, int conversations) {
+        long held = 0;
+        for (int i = 0; i < conversations; i++) {
+            if (state.conversationVersion(ConversationKey.channel("discord", "guild-" + (i % 100), "channel-" + i)) != 0) {
+                held++;
+            }
+        }
+        return held;
     }
 
     private static String text(SplittableRandom random, int chars) {
