@@ -25,11 +25,25 @@ final class OursPolicy implements EditPolicy {
 
     private final Scheduler clock;
     private final SlackPacers pacerFactory;
+    private final boolean pacedReads;
     private EditPacer pacer;
 
     OursPolicy(Scheduler clock, SlackPacers pacerFactory) {
+        this(clock, pacerFactory, false);
+    }
+
+    OursPolicy(Scheduler clock, SlackPacers pacerFactory, boolean pacedReads) {
         this.clock = clock;
         this.pacerFactory = pacerFactory;
+        this.pacedReads = pacedReads;
+    }
+
+    /**
+     * Ours with the model stream's reads paced by the reply ({@code ModelStream.paceReads}), as the engine
+     * runs it: deltas that reach the socket while the reader pauses are appended together when it wakes.
+     */
+    static Factory withPacedReads() {
+        return new Factory("ours, reads paced by the reply", clock -> new OursPolicy(clock, SlidingWindowPacer::slack, true));
     }
 
     static Factory factory() {
@@ -80,6 +94,9 @@ final class OursPolicy implements EditPolicy {
         };
         ReplyOptions options = ReplyOptions.defaults(null).withEditInterval(null);
         StreamingReply reply = new StreamingReply(sink, options, clock, pacer);
+        if (pacedReads) {
+            return new PacedReader(reply, clock);
+        }
         return new AnswerStream() {
             @Override
             public void delta(String text) {
@@ -91,5 +108,61 @@ final class OursPolicy implements EditPolicy {
                 reply.finish(null);
             }
         };
+    }
+
+    /**
+     * The reading side of {@code SseModelStream} with pacing, on the virtual clock: a delta that arrives
+     * while the reader waits for the server is read at once, and the read counts as caught up, so the
+     * reader then pauses for {@code untilTextNeeded()}; deltas (and the end) that arrive during the pause
+     * are read together when it ends, after which the next read waits for the server again.
+     */
+    private static final class PacedReader implements AnswerStream {
+        private final StreamingReply reply;
+        private final Scheduler clock;
+        private final StringBuilder arrived = new StringBuilder();
+        private boolean paused;
+        private boolean ended;
+
+        PacedReader(StreamingReply reply, Scheduler clock) {
+            this.reply = reply;
+            this.clock = clock;
+        }
+
+        @Override
+        public void delta(String text) {
+            if (paused) {
+                arrived.append(text);
+                return;
+            }
+            reply.append(text);
+            pause();
+        }
+
+        @Override
+        public void end() {
+            if (paused) {
+                ended = true;
+                return;
+            }
+            reply.finish(null);
+        }
+
+        private void pause() {
+            Duration pause = reply.untilTextNeeded();
+            if (pause.isZero()) {
+                return;
+            }
+            paused = true;
+            clock.schedule(pause, () -> {
+                paused = false;
+                if (!arrived.isEmpty()) {
+                    reply.append(arrived.toString()); // one read brings everything that came meanwhile
+                    arrived.setLength(0);
+                }
+                if (ended) {
+                    reply.finish(null);
+                }
+            });
+        }
     }
 }

@@ -41,7 +41,7 @@ final class StalenessRun {
                    double messagesPerAnswer) {
     }
 
-    static final List<EditPolicy.Factory> POLICIES = List.of(OursPolicy.factory(), OursPolicy.withTokenBucket(),
+    static final List<EditPolicy.Factory> POLICIES = List.of(OursPolicy.factory(), OursPolicy.withPacedReads(), OursPolicy.withTokenBucket(),
             LlmcordPolicy.factory(), EveryNDeltasPolicy.factory(), ChatSdkPolicy.factory());
 
     static List<Scenario> scenarios(int deltas) {
