@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The build's training JVM gets an empty stdin, so that input piped into
- * {@code ./mvnw package && ./gemini-bot chat} is left for the chat (the manual check is in the README).
+ * {@code ./mvnw package && ./gemini-bot chat} is left for the chat. The whole path, by hand (a Maven run is
+ * too slow for the suite): {@code ./mvnw -B -q clean && printf 'hello\n/quit\n' | sh -c './mvnw -B -q package
+ * -DskipTests && ./gemini-bot chat'} prints the demo model's answer to "hello" and exits 0.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
 class AotTrainingLauncherTest {
