@@ -81,7 +81,7 @@ final class ChatCommand implements Callable<Integer> {
         StateStore state;
         try {
             // chat remembers nothing between runs unless state.backend says otherwise.
-            state = StateStores.open(settings.state(), StateBackend.MEMORY, Scheduler.system());
+            state = StateStores.open(settings.state(), settings.context(), StateBackend.MEMORY, Scheduler.system());
         } catch (StateOpenException e) {
             err.println("error: " + e.getMessage());
             err.flush();

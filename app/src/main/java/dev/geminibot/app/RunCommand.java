@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         StateStore state;
         try {
             // run keeps its state in ./gemini-bot.db unless state.* says otherwise.
-            state = StateStores.open(settings.state(), StateBackend.SQLITE, Scheduler.system());
+            state = StateStores.open(settings.state(), settings.context(), StateBackend.SQLITE, Scheduler.system());
         } catch (StateOpenException e) {
             err.println("error: " + e.getMessage());
             err.flush();

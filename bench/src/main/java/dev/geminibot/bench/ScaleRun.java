@@ -71,7 +71,25 @@ final class ScaleRun {
     record Result(int n, Samples staleness, Samples firstWrite, long wrongFinal, long notCompleted, long neverShown,
                   long rateLimited, long rateLimitedFinal, double callsPerAnswer, double cpuMicrosPerDelta, double serverCpuMicrosPerDelta,
                   long maxHeapAfterGcMb, int peakThreads, long serverLagP99, long serverLagMax, long brokenStreams, long modelRetries,
-                  boolean timedOut, Duration wall) {
+                  boolean timedOut, Duration wall, java.util.Map<ThreadCpu.Group, Long> cpuSplit) {
+
+        /** The bot's CPU per delta without the harness's threads (its simulated platform, its driver). */
+        double botOnlyMicrosPerDelta(int deltas) {
+            long harness = cpuSplit.getOrDefault(ThreadCpu.Group.HARNESS, 0L);
+            return cpuMicrosPerDelta - harness / 1_000.0 / ((long) n * deltas);
+        }
+
+        String split() {
+            long total = cpuSplit.values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) {
+                return "n/a";
+            }
+            StringBuilder out = new StringBuilder();
+            for (ThreadCpu.Group group : ThreadCpu.Group.values()) {
+                out.append(out.isEmpty() ? "" : " / ").append(Math.round(100.0 * cpuSplit.get(group) / total));
+            }
+            return out.toString();
+        }
     }
 
     static Result run(int n, int deltas, int periodMs, PrintStream log) throws Exception {
@@ -139,6 +157,7 @@ final class ScaleRun {
         long retriesBefore = RetryCounter.count();
         long serverCpuBefore = cpuNanos(server);
         long cpuBefore = os.getProcessCpuTime();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         long started = System.nanoTime();
 
         ChatEngine engine = new ChatEngine(model, config, Scheduler.system());
@@ -171,6 +190,7 @@ final class ScaleRun {
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
         long cpu = os.getProcessCpuTime() - cpuBefore;
+        var cpuSplit = ThreadCpu.now().since(threadsBefore);
         long serverCpu = cpuNanos(server) - serverCpuBefore;
         int peakThreads = threads.getPeakThreadCount();
         engine.shutdown(Duration.ofSeconds(5));
@@ -218,7 +238,7 @@ final class ScaleRun {
         return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, limitedFinal, (double) calls / n,
                 cpu / 1_000.0 / totalDeltas, serverCpu / 1_000.0 / totalDeltas, maxHeapAfterGc.get() >> 20,
                 peakThreads, stats.path("lagP99").asLong(), stats.path("lagMax").asLong(),
-                stats.path("brokenStreams").asLong(), RetryCounter.count() - retriesBefore, timedOut, wall);
+                stats.path("brokenStreams").asLong(), RetryCounter.count() - retriesBefore, timedOut, wall, cpuSplit);
     }
 
     private static long cpuNanos(Process process) {
@@ -265,6 +285,16 @@ final class ScaleRun {
     /** Runs each size {@code repeat} times (this machine is shared and noisy: compare medians). */
     static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat)
             throws Exception {
+        return runAll(out, sizes, deltas, periodMs, repeat, 1);
+    }
+
+    /**
+     * As above, after {@code warmUps} warm-up runs. One is enough for the staleness columns; the CPU columns
+     * settle later: after one, the JIT compilers still took 28-30 % of the bot's CPU in the next run, 12 %
+     * in the fourth (the split column shows it), so steady-state CPU is measured after four.
+     */
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat,
+                               int warmUps) throws Exception {
         List<Result> results = new ArrayList<>();
         // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
         // It has to be long: after 200 x 40 deltas the first N = 1,000 run still spent ~38 us of CPU per
@@ -272,7 +302,9 @@ final class ScaleRun {
         // nearly doubled the reported cost.
         out.println("(scale: warm-up, " + WARM_UP_CONVERSATIONS + " conversations x " + deltas
                 + " deltas, not reported ...)");
-        run(WARM_UP_CONVERSATIONS, deltas, periodMs, out);
+        for (int i = 0; i < Math.max(1, warmUps); i++) {
+            run(WARM_UP_CONVERSATIONS, deltas, periodMs, out);
+        }
         for (int n : sizes) {
             for (int round = 0; round < repeat; round++) {
                 out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
@@ -286,7 +318,9 @@ final class ScaleRun {
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
                 + " ms; " + FAKE + " fake Gemini; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
-                "bot CPU us/answer-s", "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
+                "bot CPU us/answer-s", "without harness: us/delta, us/answer-s",
+                "CPU split % (" + java.util.Arrays.stream(ThreadCpu.Group.values()).map(g -> g.label)
+                        .collect(java.util.stream.Collectors.joining(" / ")) + ")", "fake-Gemini CPU us/delta", "heap after GC max MB", "peak platform threads",
                 "server lag p99/max ms", "model retries", "wall s");
         for (Result r : results) {
             table.row(r.n(), Samples.show(r.staleness().p50()), Samples.show(r.staleness().p99()),
@@ -298,6 +332,9 @@ final class ScaleRun {
                     String.format(Locale.ROOT, "%.1f", r.cpuMicrosPerDelta()),
                     // bot CPU over the seconds the answers spent streaming (N x deltas x period)
                     String.format(Locale.ROOT, "%.0f", r.cpuMicrosPerDelta() * 1000.0 / periodMs),
+                    String.format(Locale.ROOT, "%.1f, %.0f", r.botOnlyMicrosPerDelta(deltas),
+                            r.botOnlyMicrosPerDelta(deltas) * 1000.0 / periodMs),
+                    r.split(),
                     String.format(Locale.ROOT, "%.1f", r.serverCpuMicrosPerDelta()), r.maxHeapAfterGcMb(),
                     r.peakThreads(), r.serverLagP99() + " / " + r.serverLagMax(), r.modelRetries(), r.wall().toSeconds());
         }

@@ -24,8 +24,9 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
  * at its length limit), 👍 and 👎. They are added with one edit of the message's components once the answer's
  * final edit has landed (never while it streams), and removed from a conversation's previous answer when a
  * newer one completes, when the conversation is reset, and from an answer that is regenerated or continued.
- * Presses are answered on JDA's event thread at once: an ephemeral reason for a press that does not apply,
- * else an update of the pressed message (Regenerate, Continue) or an ephemeral thank-you (votes).
+ * Presses are answered at once (Regenerate and Continue on a virtual thread, as they read the state store):
+ * an ephemeral reason for a press that does not apply, else an update of the pressed message (Regenerate,
+ * Continue) or an ephemeral thank-you (votes).
  */
 final class AnswerButtons extends ListenerAdapter {
 
@@ -95,9 +96,10 @@ final class AnswerButtons extends ListenerAdapter {
             vote(event, id.substring(VOTE.length()));
         } else if (id.startsWith(REGENERATE)) {
             String[] parts = id.substring(REGENERATE.length()).split(":", 2);
-            regenerate(event, parts[0], parts.length == 2 ? parts[1] : "");
+            // Which answer is the latest is read from the state store: off JDA's event thread.
+            Thread.ofVirtual().name("discord-press").start(() -> regenerate(event, parts[0], parts.length == 2 ? parts[1] : ""));
         } else if (id.startsWith(CONTINUE)) {
-            carryOn(event, id.substring(CONTINUE.length()));
+            Thread.ofVirtual().name("discord-press").start(() -> carryOn(event, id.substring(CONTINUE.length())));
         }
     }
 

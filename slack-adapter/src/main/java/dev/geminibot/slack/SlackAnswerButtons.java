@@ -146,11 +146,14 @@ final class SlackAnswerButtons {
         ConversationKey key = keyOf(payload, ctx, thread);
         if (!clicker.equals(asker)) {
             tell(ctx, "Only the person who asked can regenerate this answer.");
-        } else if (!engine.isLatest(key, answerId)) {
-            tell(ctx, "This is no longer the latest answer here, so it can't be regenerated. Ask again instead.");
         } else {
             String channel = payload.getChannel().getId();
+            // The latest answer is read from the state store: after the ack, never on its path.
             workers.execute(() -> {
+                if (!engine.isLatest(key, answerId)) {
+                    tell(ctx, "This is no longer the latest answer here, so it can't be regenerated. Ask again instead.");
+                    return;
+                }
                 takeOff(key, payload);
                 TextKeepingSink sink = sinks.sinkFor(key, channel, asker);
                 follow(engine.regenerate(key, answerId, sink), sink, channel);
@@ -164,19 +167,20 @@ final class SlackAnswerButtons {
         String[] value = valueOf(payload, AnswerBlocks.CONTINUE).split("\\|", 2);
         String answerId = value[0];
         ConversationKey key = keyOf(payload, ctx, value.length > 1 ? value[1] : "");
-        if (!engine.canContinue(key, answerId)) {
-            tell(ctx, engine.isLatest(key, answerId) ? "This answer is complete; there is nothing to continue."
-                    : "This is no longer the latest answer here, so it can't be continued.");
-        } else {
-            String channel = payload.getChannel().getId();
-            String user = payload.getUser().getId();
-            String name = payload.getUser().getName();
-            workers.execute(() -> {
-                takeOff(key, payload);
-                TextKeepingSink sink = sinks.sinkFor(key, channel, user);
-                follow(engine.continueAnswer(key, answerId, user, name, sink), sink, channel);
-            });
-        }
+        String channel = payload.getChannel().getId();
+        String user = payload.getUser().getId();
+        String name = payload.getUser().getName();
+        // The latest answer is read from the state store: after the ack, never on its path.
+        workers.execute(() -> {
+            if (!engine.canContinue(key, answerId)) {
+                tell(ctx, engine.isLatest(key, answerId) ? "This answer is complete; there is nothing to continue."
+                        : "This is no longer the latest answer here, so it can't be continued.");
+                return;
+            }
+            takeOff(key, payload);
+            TextKeepingSink sink = sinks.sinkFor(key, channel, user);
+            follow(engine.continueAnswer(key, answerId, user, name, sink), sink, channel);
+        });
         return ctx.ack();
     }
 

@@ -1,5 +1,6 @@
 package dev.geminibot.state;
 
+import dev.geminibot.config.ContextConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.StateBackend;
 import dev.geminibot.config.StateConfig;
@@ -23,9 +24,16 @@ public final class StateStores {
      * @throws StateOpenException naming the key or variable and what is wrong
      */
     public static StateStore open(StateConfig config, StateBackend commandDefault, Scheduler clock) {
+        return open(config, ContextConfig.defaults(), commandDefault, clock);
+    }
+
+    /** As above; a memory store holds conversations within {@code context}'s cache budget and idle expiry. */
+    public static StateStore open(StateConfig config, ContextConfig context, StateBackend commandDefault,
+                                  Scheduler clock) {
         StateBackend backend = config.backendOr(commandDefault);
-        StateStore store = open(backend.name().toLowerCase(java.util.Locale.ROOT), config.path(),
-                config.redisUrl().map(Secret::reveal).orElse(null), config.keyPrefix(), clock);
+        StateStore store = backend == StateBackend.MEMORY ? new MemoryStateStore(clock, context)
+                : open(backend.name().toLowerCase(java.util.Locale.ROOT), config.path(),
+                        config.redisUrl().map(Secret::reveal).orElse(null), config.keyPrefix(), clock);
         var health = store.health();
         if (health.isUp()) {
             org.slf4j.LoggerFactory.getLogger(StateStores.class).info("state: {}", health.detail());

@@ -39,7 +39,7 @@ public final class TurnCodec {
         return turns;
     }
 
-    private static ObjectNode node(Turn turn) {
+    static ObjectNode node(Turn turn) {
         ObjectNode node = JSON.createObjectNode();
         node.put("r", turn.role().name());
         if (!turn.authorId().isEmpty()) {
@@ -53,12 +53,12 @@ public final class TurnCodec {
         return node;
     }
 
-    private static Turn turn(JsonNode node) {
+    static Turn turn(JsonNode node) {
         return new Turn(Role.valueOf(node.path("r").asText()), node.path("u").asText(""), node.path("n").asText(""),
                 node.path("t").asText(""), Instant.parse(node.path("at").asText()));
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {

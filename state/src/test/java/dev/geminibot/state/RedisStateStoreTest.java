@@ -2,7 +2,10 @@ package dev.geminibot.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminibot.core.conversation.ConversationKey;
+import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
+import dev.geminibot.core.state.LatestAnswer;
 import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.state.StateStoreContract;
 import dev.geminibot.state.redis.RedisStateStore;
@@ -78,9 +81,18 @@ class RedisStateStoreTest extends StateStoreContract {
                 List.of(dev.geminibot.core.conversation.Turn.user("U", "Ann", "hi", java.time.Instant.EPOCH)), 4);
         store.firstDelivery("Ev1", Duration.ofHours(1));
         store.tryTakeFromWindow("edits:T", 5, Duration.ofMinutes(1));
+        ConversationKey conversation = new ConversationKey("slack", "T", "C", "");
+        Turn question = Turn.user("U", "Ann", "hi", java.time.Instant.EPOCH);
+        store.rememberLatestAnswer(conversation, new LatestAnswer("a-1", "MENTION", "", question,
+                Turn.model("hello", java.time.Instant.EPOCH), false));
         try (JedisPooled raw = new JedisPooled(new HostAndPort("127.0.0.1", server.port()),
                 DefaultJedisClientConfig.builder().password(PASSWORD).build())) {
             assertThat(raw.keys("*")).isNotEmpty().allMatch(key -> key.startsWith("test:"));
+            // The latest answer expires with the conversation it belongs to.
+            assertThat(raw.exists("test:latest:slack:T:C")).isTrue();
+            assertThat(raw.pttl("test:latest:slack:T:C")).isPositive()
+                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
+            assertThat(raw.pttl("test:latest:slack:T:C") - raw.pttl("test:turns:slack:T:C")).isBetween(0L, 5_000L);
         }
         assertThat(store.health().detail()).doesNotContain(PASSWORD).contains("127.0.0.1:" + server.port());
         assertThat(RedisUrl.parse(server.url()).toString()).doesNotContain(PASSWORD);

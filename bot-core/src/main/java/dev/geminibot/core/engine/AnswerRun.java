@@ -24,6 +24,7 @@ final class AnswerRun implements Answer {
     private final CompletableFuture<AnswerResult> done = new CompletableFuture<>();
     private ModelStream stream;
     private StopCause stopCause;
+    private java.util.function.Consumer<AnswerResult> beforeDone = result -> { };
 
     AnswerRun(String id, Incoming incoming, java.time.Instant received) {
         this(id, incoming, received, Kind.ASK, null);
@@ -100,7 +101,23 @@ final class AnswerRun implements Answer {
         return done;
     }
 
+    /**
+     * Runs {@code action} when the answer completes, before {@link #done()} does: whoever waits for the
+     * answer then sees it counted and no longer open.
+     */
+    synchronized void beforeDone(java.util.function.Consumer<AnswerResult> action) {
+        beforeDone = beforeDone.andThen(action);
+    }
+
     void complete(AnswerResult result) {
-        done.complete(result);
+        java.util.function.Consumer<AnswerResult> actions;
+        synchronized (this) {
+            actions = beforeDone;
+        }
+        try {
+            actions.accept(result);
+        } finally {
+            done.complete(result);
+        }
     }
 }

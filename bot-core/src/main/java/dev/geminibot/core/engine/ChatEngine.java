@@ -30,6 +30,7 @@ import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.reply.StreamingReply;
 import dev.geminibot.core.settings.ChannelSettings;
 import dev.geminibot.core.state.ChannelRef;
+import dev.geminibot.core.state.LatestAnswer;
 import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.RateDecision;
 import dev.geminibot.core.state.ResilientStateStore;
@@ -95,7 +96,8 @@ public final class ChatEngine implements AutoCloseable {
      */
     private final String bootId = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
             .nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
-    private final Map<ConversationKey, LatestAnswer> latest = new ConcurrentHashMap<>();
+    /** What Regenerate and Continue act on, kept in the state store (so presses survive restarts and instances). */
+    private final LatestAnswers latest;
 
     /** What the model is told when asked to carry on a cut answer. */
     static final String CONTINUE_PROMPT = "Continue exactly where your last answer stopped, without repeating anything.";
@@ -111,7 +113,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Recording its meters (section 11 of DESIGN) in {@code meters}, which adapters also use ({@link #meterRegistry()}). */
     public ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, MeterRegistry meters) {
-        this(model, config, scheduler, new MemoryStateStore(scheduler), meters);
+        this(model, config, scheduler, new MemoryStateStore(scheduler, config.context()), meters);
     }
 
     /**
@@ -129,7 +131,8 @@ public final class ChatEngine implements AutoCloseable {
 
     /** With an explicit store and slot wait: for tests that move the cache's time or fill every slot. */
     ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store, Duration slotWait) {
-        this(model, config, scheduler, store, new MemoryStateStore(scheduler), slotWait, new SimpleMeterRegistry());
+        this(model, config, scheduler, store, new MemoryStateStore(scheduler, config.context()), slotWait,
+                new SimpleMeterRegistry());
     }
 
     private ChatEngine(ChatModel model, BotConfig config, Scheduler scheduler, ConversationStore store,
@@ -149,6 +152,7 @@ public final class ChatEngine implements AutoCloseable {
         this.slots = new Semaphore(config.limits().maxConcurrentAnswers(), true);
         this.attachments = new Attachments(config.gemini().maxAttachmentBytes(), new okhttp3.OkHttpClient());
         this.stops = new StopRelay(this.state, writing);
+        this.latest = new LatestAnswers(this.state);
     }
 
     /** The state store (settings, de-duplication of deliveries) for adapters; never a backend type. */
@@ -207,14 +211,12 @@ public final class ChatEngine implements AutoCloseable {
      * not regenerated): only then do its Regenerate and Continue buttons apply.
      */
     public boolean isLatest(ConversationKey key, String answerId) {
-        LatestAnswer answer = latest.get(key);
-        return answer != null && answer.answerId().equals(answerId);
+        return latest.find(key, answerId).isPresent();
     }
 
     /** Whether {@code answerId} is its conversation's latest answer and was cut at the length limit. */
     public boolean canContinue(ConversationKey key, String answerId) {
-        LatestAnswer answer = latest.get(key);
-        return answer != null && answer.answerId().equals(answerId) && answer.cut();
+        return latest.find(key, answerId).filter(LatestAnswer::cut).isPresent();
     }
 
     /**
@@ -223,9 +225,8 @@ public final class ChatEngine implements AutoCloseable {
      * the conversation moved on before it is its turn, a short note says so instead.
      */
     public Answer regenerate(ConversationKey key, String answerId, MessageSink sink) {
-        LatestAnswer answer = latest.get(key);
-        Incoming asked = answer != null && answer.answerId().equals(answerId) ? answer.incoming()
-                : new Incoming(key, "", "", "(regenerate)", Trigger.SLASH_COMMAND, "");
+        Incoming asked = latest.find(key, answerId).map(answer -> latest.asked(key, answer))
+                .orElseGet(() -> new Incoming(key, "", "", "(regenerate)", Trigger.SLASH_COMMAND, ""));
         return submit(new AnswerRun(nextId(), asked, scheduler.now(), AnswerRun.Kind.REGENERATE, answerId), sink);
     }
 
@@ -246,14 +247,14 @@ public final class ChatEngine implements AutoCloseable {
 
     private Answer submit(AnswerRun run, MessageSink sink) {
         Incoming incoming = run.incoming();
-        run.done().thenAccept(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
+        run.beforeDone(result -> meters.answered(incoming.conversation().platform(), result.outcome()));
         String refusal = refusal(incoming);
         if (refusal != null) {
             refuse(run, sink, refusal);
             return run;
         }
         open.put(run.id(), run);
-        run.done().whenComplete((result, error) -> open.remove(run.id()));
+        run.beforeDone(result -> open.remove(run.id()));
         boolean queued = lanes.enqueue(incoming.conversation(), () -> answer(run, sink),
                 config.limits().maxQueuedPerConversation());
         if (!queued) {
@@ -318,7 +319,7 @@ public final class ChatEngine implements AutoCloseable {
      * @return how many remembered messages (turns) were forgotten
      */
     public int reset(ConversationKey key) {
-        latest.remove(key);
+        latest.reset(key);
         return conversations.reset(key, scheduler.now());
     }
 
@@ -405,16 +406,19 @@ public final class ChatEngine implements AutoCloseable {
             refuse(run, sink, Footers.SHUTDOWN);
             return;
         }
-        if (run.kind() != AnswerRun.Kind.ASK && !isLatest(key, run.target())) {
-            // A newer answer, a reset or another press got there first (adapters check before, this is the race).
-            refuse(run, sink, "That answer is no longer the latest one here, so there is nothing to "
-                    + (run.kind() == AnswerRun.Kind.CONTINUE ? "continue." : "regenerate."));
-            return;
-        }
         // Across instances, one answer per conversation at a time: wait for its lease first.
         AnswerResult result;
         try (ConversationLeases.Held lease = leases.acquire(key)) {
-            result = answerHoldingLease(run, sink);
+            // Read under the lease, so no answer or press on another instance slips in before this one acts.
+            LatestAnswer previous = run.kind() == AnswerRun.Kind.ASK ? null : latest.find(key, run.target()).orElse(null);
+            String stale = run.kind() == AnswerRun.Kind.ASK ? null : stale(run.kind(), previous);
+            if (stale != null) {
+                // A newer answer, a reset or another press got there first (adapters check before, this is the race).
+                refuse(run, sink, stale);
+                result = null;
+            } else {
+                result = answerHoldingLease(run, sink, previous);
+            }
         }
         if (result != null) {
             // Completed only once the conversation is free, so whoever waits on it sees no answer "current".
@@ -422,8 +426,18 @@ public final class ChatEngine implements AutoCloseable {
         }
     }
 
+    /** Why a press on {@code previous} (null: no longer the latest answer) cannot act, or null. */
+    private static String stale(AnswerRun.Kind kind, LatestAnswer previous) {
+        String verb = kind == AnswerRun.Kind.CONTINUE ? "continue." : "regenerate.";
+        if (previous == null) {
+            return "That answer is no longer the latest one here, so there is nothing to " + verb;
+        }
+        return kind == AnswerRun.Kind.CONTINUE && !previous.cut() ? "That answer is complete; there is nothing to continue."
+                : null;
+    }
+
     /** The answer, or null when it was refused (a refusal completes the run itself). */
-    private AnswerResult answerHoldingLease(AnswerRun run, MessageSink sink) {
+    private AnswerResult answerHoldingLease(AnswerRun run, MessageSink sink, LatestAnswer previous) {
         ConversationKey key = run.incoming().conversation();
         boolean slot = false;
         try {
@@ -438,7 +452,7 @@ public final class ChatEngine implements AutoCloseable {
         writing.put(key, run);
         meters.started();
         try {
-            return write(run, sink);
+            return write(run, sink, previous);
         } catch (RuntimeException | Error e) {
             log.error("answer id={} conv={} failed unexpectedly", run.id(), key, e);
             return new AnswerResult(Answer.Outcome.FAILED, "", null, Usage.NONE, null, Duration.ZERO, 0);
@@ -449,7 +463,8 @@ public final class ChatEngine implements AutoCloseable {
         }
     }
 
-    private AnswerResult write(AnswerRun run, MessageSink sink) {
+    /** Writes one answer; {@code previous} is the latest answer a Regenerate or Continue acts on (else null). */
+    private AnswerResult write(AnswerRun run, MessageSink sink, LatestAnswer previous) {
         Incoming incoming = run.incoming();
         ConversationKey key = incoming.conversation();
         Instant started = scheduler.now();
@@ -459,7 +474,6 @@ public final class ChatEngine implements AutoCloseable {
         HistoryLoader loader = key.inThread() && !threadRoot && config.context().rebuildFromPlatform()
                 ? historyLoaders.getOrDefault(key.platform(), HistoryLoader.NONE) : HistoryLoader.NONE;
         Conversation conversation = conversations.load(key, loader, config.context().maxChars());
-        LatestAnswer previous = run.kind() == AnswerRun.Kind.ASK ? null : latest.get(key);
         // The turn keeps a mention of each file ("[image: chart.png]"); only this request carries the bytes.
         Turn question = Turn.user(incoming.userId(), incoming.userName(),
                 FileMentions.withMentions(incoming.text(), incoming.files()), started);
@@ -491,6 +505,7 @@ public final class ChatEngine implements AutoCloseable {
         try (ModelStream stream = model.stream(ChannelRequests.shape(context.request()
                 .withFilesOnLastTurn(files.files()).withTools(config.gemini().tools()), inForce))) {
             run.attach(stream);
+            stream.paceReads(reply::untilTextNeeded); // read in batches, just before the edits that show them
             Finished finished = null;
             for (StreamEvent event : stream) {
                 switch (event) {
@@ -555,8 +570,8 @@ public final class ChatEngine implements AutoCloseable {
             rememberContinued(run, conversation, previous, text, outcome, reason);
         } else {
             Turn answer = remember(conversation, question, text, footer);
-            rememberLatest(run, key, run.kind() == AnswerRun.Kind.REGENERATE && previous != null
-                    ? previous.incoming() : incoming, question, answer, outcome, reason);
+            // A regenerated answer's run asks the previous question (see regenerate): the same asker and trigger.
+            rememberLatest(run, key, incoming, question, answer, outcome, reason);
         }
         Instant ended = scheduler.now();
         Duration ttft = firstText == null ? null : Duration.between(started, firstText);
@@ -583,9 +598,10 @@ public final class ChatEngine implements AutoCloseable {
         Turn whole = Turn.model(previous.answer().text() + text, scheduler.now());
         if (!text.isEmpty() && conversation.replaceLast(previous.answer(), whole)) {
             conversations.rewrite(conversation);
-            rememberLatest(run, conversation.key(), previous.incoming(), previous.question(), whole, outcome, reason);
+            rememberLatest(run, conversation.key(), latest.asked(conversation.key(), previous), previous.question(), whole,
+                    outcome, reason);
         } else {
-            latest.remove(conversation.key());
+            latest.forget(conversation.key());
         }
     }
 
@@ -593,9 +609,9 @@ public final class ChatEngine implements AutoCloseable {
     private void rememberLatest(AnswerRun run, ConversationKey key, Incoming asked, Turn question, Turn answer,
                                 Answer.Outcome outcome, FinishReason reason) {
         if (outcome == Answer.Outcome.COMPLETED) {
-            latest.put(key, new LatestAnswer(run.id(), asked, question, answer, reason == FinishReason.MAX_TOKENS));
+            latest.remember(key, run.id(), asked, question, answer, reason == FinishReason.MAX_TOKENS);
         } else {
-            latest.remove(key);
+            latest.forget(key);
         }
     }
 

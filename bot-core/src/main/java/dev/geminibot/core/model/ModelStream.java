@@ -19,6 +19,16 @@ public interface ModelStream extends Iterable<StreamEvent>, AutoCloseable {
     Iterator<StreamEvent> iterator();
 
     /**
+     * Lets the stream read in batches. Once a read had to wait for the server (the stream has caught up),
+     * the next read that would go to the network first waits {@link ReadPacing#untilNeeded()} (woken at once
+     * by {@link #cancel()}); events that arrive meanwhile are then read in one go. Without it, or with
+     * {@link ReadPacing#EAGER}, every event is read as it arrives, at the cost of one thread wake-up each.
+     * Call before iterating. Streams that read from memory ignore it.
+     */
+    default void paceReads(ReadPacing pacing) {
+    }
+
+    /**
      * Stops the answer from any thread: closes the HTTP call at once and wakes a blocked reader, which
      * then sees a {@link ModelException} of kind {@link ModelException.Kind#CANCELLED}. Idempotent.
      */

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link EditPacer} that spends a per-minute budget (Slack's {@code chat.update}: about 50 per minute per
@@ -42,7 +42,8 @@ public final class SlidingWindowPacer implements EditPacer {
     private final double burst;
     /** The rest of the budget comes back at this pace: one call per {@code (limit - burst)}-th of the period. */
     private final double nanosPerCall;
-    private final Map<String, Key> keys = new HashMap<>();
+    /** Changed under its own lock; read without it by {@link #pausedUntil}, which every reply step asks. */
+    private final Map<String, Key> keys = new ConcurrentHashMap<>();
 
     /**
      * @param limit  calls allowed per {@code period} under one key
@@ -76,7 +77,7 @@ public final class SlidingWindowPacer implements EditPacer {
     private static final class Key {
         final ArrayDeque<Runnable> line = new ArrayDeque<>();
         final ArrayDeque<Runnable> priority = new ArrayDeque<>(); // final edits: served before the line
-        Instant pausedUntil = Instant.MIN;
+        volatile Instant pausedUntil = Instant.MIN;
         Instant timerAt;
         Instant lastSpend;
         Instant previousSpend;
@@ -178,10 +179,8 @@ public final class SlidingWindowPacer implements EditPacer {
         if (key == null) {
             return Instant.MIN;
         }
-        synchronized (keys) {
-            Key state = keys.get(key);
-            return state == null ? Instant.MIN : state.pausedUntil;
-        }
+        Key state = keys.get(key); // no lock: a concurrent map and a volatile field
+        return state == null ? Instant.MIN : state.pausedUntil;
     }
 
     /** The spacing a 429 taught for this key, as it relaxes over time. */

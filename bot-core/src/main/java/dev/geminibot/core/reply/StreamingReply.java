@@ -49,6 +49,13 @@ public final class StreamingReply {
     /** How a call reaches the platform: a post, an edit of the whole text, or an append to an open stream. */
     private enum Route { POST, EDIT, APPEND, STOP }
 
+    /**
+     * How long before a live edit the paced reader is woken: time to read and append what arrived. A late
+     * wake-up costs nothing worse than today's reading: an event not yet read when the edit starts waits
+     * for the next one, as one arriving just after the edit would.
+     */
+    static final Duration READ_AHEAD = Duration.ofMillis(50);
+
     private final MessageSink sink;
     private final ReplyOptions options;
     private final Scheduler scheduler;
@@ -82,6 +89,8 @@ public final class StreamingReply {
     private int failedCalls;
 
     // Read from any thread.
+    /** When the next live edit may start (published by the loop); null when text is wanted at once. */
+    private volatile Instant nextShowAt;
     private final StringBuilder appended = new StringBuilder();
     private volatile boolean finishCalled;
     private volatile boolean gone;
@@ -219,6 +228,21 @@ public final class StreamingReply {
         }
     }
 
+    /**
+     * How long this reply can do without new text: until its next live edit may start, less
+     * {@link #READ_AHEAD}; zero before the first text, once finishing, in final mode and when an edit is
+     * due. A model stream paced by this ({@code ModelStream.paceReads}) reads the events that arrive
+     * meanwhile together, just before the edit that shows them. Any thread.
+     */
+    public Duration untilTextNeeded() {
+        Instant at = nextShowAt;
+        if (at == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(scheduler.now(), at).minus(READ_AHEAD);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
     /** True once the platform said the message is gone: stop feeding this reply. */
     public boolean gone() {
         return gone;
@@ -248,14 +272,16 @@ public final class StreamingReply {
 
     private void step() {
         throttle.collectTurn();
-        if (inFlight) {
-            return;
+        if (!inFlight) {
+            switch (phase) {
+                case THINKING, LIVE -> stepLive();
+                case FINAL -> stepFinal();
+                case DONE, GONE -> { }
+            }
         }
-        switch (phase) {
-            case THINKING, LIVE -> stepLive();
-            case FINAL -> stepFinal();
-            case DONE, GONE -> { }
-        }
+        // Only live edits show text between now and the end; before the first one, text is wanted at once.
+        nextShowAt = phase == Phase.LIVE && textCallStarted && !intermediateOff && !finalMode()
+                ? throttle.liveReadyAt() : null;
     }
 
     private void stepLive() {

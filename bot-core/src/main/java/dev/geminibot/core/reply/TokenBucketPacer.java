@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link EditPacer} with one bucket of {@code capacity} tokens per key, where each token comes back one
@@ -30,7 +30,8 @@ public final class TokenBucketPacer implements EditPacer {
     private final Duration period;
     private final Duration spacing;
     private final int burst;
-    private final Map<String, Bucket> buckets = new HashMap<>();
+    /** Changed under its own lock; read without it by {@link #pausedUntil}, which every reply step asks. */
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public TokenBucketPacer(Scheduler scheduler, int capacity, Duration period) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -72,7 +73,7 @@ public final class TokenBucketPacer implements EditPacer {
         Runnable nextWaiting() {
             return priority.isEmpty() ? line.pollFirst() : priority.pollFirst();
         }
-        Instant pausedUntil = Instant.MIN;
+        volatile Instant pausedUntil = Instant.MIN;
         Instant timerAt;
     }
 
@@ -146,10 +147,8 @@ public final class TokenBucketPacer implements EditPacer {
         if (key == null) {
             return Instant.MIN;
         }
-        synchronized (buckets) {
-            Bucket bucket = buckets.get(key);
-            return bucket == null ? Instant.MIN : bucket.pausedUntil;
-        }
+        Bucket bucket = buckets.get(key); // no lock: a concurrent map and a volatile field
+        return bucket == null ? Instant.MIN : bucket.pausedUntil;
     }
 
     /** Number of keys with state, for tests: silent keys must not accumulate. */

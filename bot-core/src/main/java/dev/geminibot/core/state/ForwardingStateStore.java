@@ -49,6 +49,21 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        delegate.rememberLatestAnswer(key, answer);
+    }
+
+    @Override
+    public Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        return delegate.latestAnswer(key);
+    }
+
+    @Override
+    public void forgetLatestAnswer(ConversationKey key) {
+        delegate.forgetLatestAnswer(key);
+    }
+
+    @Override
     public Optional<String> setting(ChannelRef channel, String name) {
         return delegate.setting(channel, name);
     }

@@ -1,8 +1,10 @@
 package dev.geminibot.core.state;
 
-import dev.geminibot.core.ops.Health;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.geminibot.config.ContextConfig;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
+import dev.geminibot.core.ops.Health;
 import dev.geminibot.core.reply.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +33,16 @@ public final class MemoryStateStore implements StateStore {
     private static final int SWEEP_EVERY = 4096;
 
     private final Scheduler clock;
-    private final Map<ConversationKey, StoredConversation> conversations = new ConcurrentHashMap<>();
+    /**
+     * Bounded like the engine's cache ({@code context.cacheMaxChars} characters in all, least recently used
+     * first; forgotten after {@code context.idleExpiry} unused): a memory store is the only copy, and a bot
+     * that runs for weeks must not hold every conversation it ever had. A forgotten conversation is one the
+     * store has never seen (version 0): a thread is then rebuilt from the platform, as after a restart.
+     */
+    private final Map<ConversationKey, StoredConversation> conversations;
     private final Map<ConversationKey, Instant> resets = new ConcurrentHashMap<>();
+    /** Bounded like the conversations: a latest answer without its conversation is of no use. */
+    private final Map<ConversationKey, LatestAnswer> latest;
     private final Map<ChannelRef, Map<String, String>> settings = new ConcurrentHashMap<>();
     private final Set<ConversationKey> threads = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
@@ -49,9 +59,40 @@ public final class MemoryStateStore implements StateStore {
         this(Scheduler.system());
     }
 
-    /** With an explicit clock, so tests move time forward. */
+    /** With an explicit clock, so tests move time forward; conversations bounded by the default context settings. */
     public MemoryStateStore(Scheduler clock) {
+        this(clock, ContextConfig.defaults());
+    }
+
+    /** Conversations bounded by {@code context.cacheMaxChars} and {@code context.idleExpiry}. */
+    public MemoryStateStore(Scheduler clock, ContextConfig context) {
         this.clock = clock;
+        this.conversations = Caffeine.newBuilder()
+                .maximumWeight(context.cacheMaxChars())
+                .<ConversationKey, StoredConversation>weigher((key, stored) -> chars(stored))
+                .expireAfterAccess(context.idleExpiry())
+                .ticker(clock.ticker())
+                .executor(Runnable::run)
+                .build()
+                .asMap();
+        this.latest = Caffeine.newBuilder()
+                .maximumWeight(context.cacheMaxChars())
+                .<ConversationKey, LatestAnswer>weigher((key, answer) -> (int) Math.min(Integer.MAX_VALUE,
+                        1L + answer.question().text().length() + answer.answer().text().length()))
+                .expireAfterAccess(context.idleExpiry())
+                .ticker(clock.ticker())
+                .executor(Runnable::run)
+                .build()
+                .asMap();
+    }
+
+    /** A conversation's weight: its characters, +1 so that an empty one still costs its entry. */
+    private static int chars(StoredConversation stored) {
+        long chars = 1;
+        for (Turn turn : stored.turns()) {
+            chars += turn.text().length();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, chars);
     }
 
     @Override
@@ -83,12 +124,28 @@ public final class MemoryStateStore implements StateStore {
     @Override
     public void markReset(ConversationKey key, Instant at) {
         resets.put(key, at);
+        latest.remove(key);
         saveConversation(key, List.of());
     }
 
     @Override
     public Optional<Instant> resetMarker(ConversationKey key) {
         return Optional.ofNullable(resets.get(key));
+    }
+
+    @Override
+    public void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        latest.put(key, answer);
+    }
+
+    @Override
+    public Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        return Optional.ofNullable(latest.get(key));
+    }
+
+    @Override
+    public void forgetLatestAnswer(ConversationKey key) {
+        latest.remove(key);
     }
 
     @Override

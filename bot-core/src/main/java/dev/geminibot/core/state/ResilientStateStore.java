@@ -130,12 +130,36 @@ public final class ResilientStateStore extends ForwardingStateStore {
 
     @Override
     public void markReset(ConversationKey key, Instant at) {
+        local.forgetLatestAnswer(key);
         guardedRun(() -> delegate.markReset(key, at), () -> local.markReset(key, at));
     }
 
     @Override
     public Optional<Instant> resetMarker(ConversationKey key) {
         return guarded(() -> delegate.resetMarker(key), () -> local.resetMarker(key));
+    }
+
+    /**
+     * Kept in this process while the backend is unreachable, so the buttons of answers written during an
+     * outage still work here; a record that reached the backend replaces the local one.
+     */
+    @Override
+    public void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        guardedRun(() -> {
+            delegate.rememberLatestAnswer(key, answer);
+            local.forgetLatestAnswer(key);
+        }, () -> local.rememberLatestAnswer(key, answer));
+    }
+
+    @Override
+    public Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        return guarded(() -> delegate.latestAnswer(key), () -> local.latestAnswer(key));
+    }
+
+    @Override
+    public void forgetLatestAnswer(ConversationKey key) {
+        local.forgetLatestAnswer(key);
+        guardedRun(() -> delegate.forgetLatestAnswer(key), () -> { });
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * Everything the bot keeps beyond one process, or shares between instances: conversations, reset markers,
- * per-channel settings, the threads it takes part in, de-duplication of deliveries, a lease per
+ * each conversation's latest answer (what its Regenerate and Continue buttons act on), per-channel settings, the threads it takes part in, de-duplication of deliveries, a lease per
  * conversation, user rate limits, shared sliding-window budgets and stop signals. Verbs are named after
  * what the bot needs; no backend type leaks through. What deliberately stays process-local is listed in
  * {@code package-info.java} of this package.
@@ -43,13 +43,28 @@ public interface StateStore extends AutoCloseable {
     // ---- reset markers ----
 
     /**
-     * Forgets the conversation's turns and records that it was reset at {@code at}: a rebuild from the
-     * platform skips every message before that time. Bumps the version, so every instance's cache reloads.
+     * Forgets the conversation's turns and its latest answer, and records that it was reset at {@code at}: a
+     * rebuild from the platform skips every message before that time. Bumps the version, so every
+     * instance's cache reloads.
      */
     void markReset(ConversationKey key, Instant at);
 
     /** When the conversation was last reset, if ever. */
     Optional<Instant> resetMarker(ConversationKey key);
+
+    // ---- the latest answer (Regenerate and Continue) ----
+
+    /**
+     * Records {@code answer} as the conversation's latest completed answer, replacing the one before, for as
+     * long as the conversation itself is kept. Every instance (and this one after a restart) then sees it.
+     */
+    void rememberLatestAnswer(ConversationKey key, LatestAnswer answer);
+
+    /** The conversation's latest completed answer; empty when none applies (never one, reset, or forgotten). */
+    Optional<LatestAnswer> latestAnswer(ConversationKey key);
+
+    /** The conversation has no answer the buttons act on any more (one ended badly); harmless if none. */
+    void forgetLatestAnswer(ConversationKey key);
 
     // ---- per-channel settings (a small string key-value space per channel) ----
 

@@ -12,6 +12,8 @@
  *       across instances the conversation lease orders answers.</li>
  *   <li>Running answers ({@code AnswerRun}: the model call and its cancel handle) and the streaming reply's
  *       own state; a stop from another instance reaches them through the store's stop signals.</li>
+ *   <li>The files attached to a conversation's latest question (engine {@code LatestAnswers}): their download
+ *       headers are credentials, so only the latest answer's ids, turns and cut flag go to the store.</li>
  *   <li>The per-message edit timers of {@code StreamingReply} and Discord's per-channel pacer buckets
  *       (Discord's rate limits are per bot token and route, which JDA already tracks per process).</li>
  *   <li>With the {@code sqlite} backend (one instance by design): leases, rate windows and stop signals;

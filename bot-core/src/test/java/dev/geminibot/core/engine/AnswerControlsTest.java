@@ -90,6 +90,22 @@ class AnswerControlsTest {
     }
 
     @Test
+    void continueOnAnAnswerThatWasNotCutIsRefusedWithTheReason() {
+        model.answer("Complete.");
+        Answer done = ask(GENERAL, "ann", "short one");
+        await(done);
+        assertThat(engine.canContinue(GENERAL, done.id())).isFalse();
+
+        MemorySink sink = new MemorySink();
+        assertThat(await(engine.continueAnswer(GENERAL, done.id(), "ann", "ann", sink)).outcome())
+                .isEqualTo(Answer.Outcome.REFUSED);
+        assertThat(sink.text()).contains("nothing to continue");
+        assertThat(model.requests()).hasSize(1);
+        assertThat(engine.isLatest(GENERAL, done.id())).as("a refused press changes nothing").isTrue();
+        assertThat(engine.state().latestAnswer(GENERAL)).map(latest -> latest.askerId()).contains("ann");
+    }
+
+    @Test
     void continueSendsTheCutAnswerAsAModelTurnAndJoinsTheContinuation() {
         model.finish(FinishReason.MAX_TOKENS, "The first half, ");
         model.answer("and the second half.");

@@ -105,6 +105,26 @@ class AttachmentsAndSourcesTest {
     }
 
     @Test
+    void regeneratingInTheSameProcessSendsTheQuestionsFilesAgain() throws Exception {
+        start(EnumSet.noneOf(GeminiTool.class), 20L << 20);
+        byte[] png = FileHost.png();
+        gemini.enqueueStream("A red pixel.");
+        Answer first = engine.submit(new Incoming(DM, "ann", "ann", "what is this?", Trigger.DIRECT_MESSAGE, "",
+                List.of(file("chart.png", "image/png", png.length, files.serve("/r/chart.png", "image/png", png)))), sink);
+        first.done().orTimeout(20, TimeUnit.SECONDS).join();
+        nextRequest();
+
+        gemini.enqueueStream("A single red pixel.");
+        engine.regenerate(DM, first.id(), new MemorySink()).done().orTimeout(20, TimeUnit.SECONDS).join();
+        JsonNode contents = nextRequest().path("contents");
+        assertThat(contents).hasSize(1);
+        assertThat(contents.get(0).path("parts").get(0).path("text").asText()).isEqualTo("what is this?\n[image: chart.png]");
+        assertThat(contents.get(0).path("parts").get(1).path("inline_data").path("data").asText())
+                .isEqualTo(Base64.getEncoder().encodeToString(png));
+        assertThat(files.requests()).hasSize(2);
+    }
+
+    @Test
     void aFileWithoutATypeIsSniffedFromItsBytes() throws Exception {
         start(EnumSet.noneOf(GeminiTool.class), 20L << 20);
         byte[] png = FileHost.png();

@@ -669,4 +669,48 @@ class StreamingReplyTest {
         assertThat(result.shownText()).isEqualTo(all.toString());
         assertThat(String.join("", sink.displayed())).isEqualTo(slackLike.render(all.toString()));
     }
+
+    // ---- read pacing: how long the reply can do without new text ----
+
+    @Test
+    void textIsWantedAtOnceUntilTheFirstTextIsShown() {
+        StreamingReply reply = reply();
+        assertThat(reply.untilTextNeeded()).isZero();
+
+        clock.advance(Duration.ofSeconds(2)); // thinking: the first text must still go out the moment it comes
+        assertThat(reply.untilTextNeeded()).isZero();
+    }
+
+    @Test
+    void afterALiveCallTextIsWantedJustBeforeTheNextOne() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        assertThat(sink.calls()).hasSize(1);
+
+        assertThat(reply.untilTextNeeded()).isEqualTo(INTERVAL.minus(StreamingReply.READ_AHEAD));
+        clock.advance(Duration.ofMillis(300));
+        assertThat(reply.untilTextNeeded()).isEqualTo(INTERVAL.minus(StreamingReply.READ_AHEAD).minusMillis(300));
+        reply.append("world ");
+        clock.advance(INTERVAL); // the next edit went out at 500 ms; the one after may go at 1,000 ms
+        assertThat(sink.calls()).hasSize(2);
+        assertThat(reply.untilTextNeeded()).isEqualTo(Duration.ofMillis(1_000 - 800).minus(StreamingReply.READ_AHEAD));
+
+        clock.advance(Duration.ofMillis(190)); // within the read-ahead before the next edit
+        assertThat(reply.untilTextNeeded()).isZero();
+    }
+
+    @Test
+    void aFinishingReplyAndTheFinalModeWantTextAtOnce() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        assertThat(reply.untilTextNeeded()).isPositive();
+        reply.finish(null);
+        assertThat(reply.untilTextNeeded()).isZero();
+
+        StreamingReply whole = new StreamingReply(new RecordingSink(clock),
+                ReplyOptions.defaults(INTERVAL).withMode(ReplyOptions.Mode.FINAL), clock, EditPacer.NONE);
+        whole.append("Hello there, ");
+        clock.advance(Duration.ofMillis(100));
+        assertThat(whole.untilTextNeeded()).isZero(); // nothing shows before the end: read as it comes
+    }
 }

@@ -126,6 +126,49 @@ public abstract class StateStoreContract {
         assertThat(store.resetMarker(key("other-thread"))).isEmpty();
     }
 
+    private static LatestAnswer latest(String id, String question, String answer, boolean cut) {
+        return new LatestAnswer(id, "MENTION", "1700000000.000200",
+                Turn.user("U1", "Ann Lee", question, T0.plusMillis(1234)), model(answer, 2), cut);
+    }
+
+    @Test
+    void theLatestAnswerIsKeptPerConversationWithEveryFieldAndSeenByAnotherInstance() {
+        assertThat(store.latestAnswer(key(""))).isEmpty();
+        LatestAnswer cut = latest("k3x9a-1", "write a lot: ünïcødé 👍 \"quoted\"\nline", "The first half, ", true);
+        store.rememberLatestAnswer(key(""), cut);
+        assertThat(store.latestAnswer(key(""))).contains(cut);
+        assertThat(store.latestAnswer(key("1.1"))).as("a thread is its own conversation").isEmpty();
+
+        LatestAnswer dm = new LatestAnswer("k3x9a-2", "DIRECT_MESSAGE", "", Turn.user("U2", "", "hi", T0), model("hello", 1),
+                false);
+        try (StateStore other = secondInstance()) {
+            assertThat(other.latestAnswer(key(""))).contains(cut);
+            other.rememberLatestAnswer(key(""), dm);
+        }
+        assertThat(store.latestAnswer(key(""))).as("a newer answer replaces it").contains(dm);
+        assertThat(store.latestAnswer(key("")).orElseThrow().askerId()).isEqualTo("U2");
+        assertThat(store.latestAnswer(key("")).orElseThrow().is("k3x9a-1")).isFalse();
+    }
+
+    @Test
+    void forgettingOrResettingTheConversationEndsItsLatestAnswerOnly() {
+        store.appendTurns(key(""), List.of(user("q", 1), model("a", 2)), 10);
+        store.rememberLatestAnswer(key(""), latest("a-1", "q", "a", false));
+        store.rememberLatestAnswer(key("1.1"), latest("a-2", "q", "a", true));
+        store.forgetLatestAnswer(key(""));
+        store.forgetLatestAnswer(key(""));
+        assertThat(store.latestAnswer(key(""))).isEmpty();
+        assertThat(store.loadConversation(key("")).turns()).hasSize(2);
+
+        store.rememberLatestAnswer(key(""), latest("a-3", "q", "a", false));
+        store.markReset(key(""), T0.plusSeconds(60));
+        assertThat(store.latestAnswer(key(""))).isEmpty();
+        try (StateStore other = secondInstance()) {
+            assertThat(other.latestAnswer(key(""))).isEmpty();
+            assertThat(other.latestAnswer(key("1.1"))).map(LatestAnswer::answerId).contains("a-2");
+        }
+    }
+
     @Test
     void settingsAreAStringSpacePerChannelSharedByItsThreads() {
         ChannelRef channel = ChannelRef.of(key("1700000000.000100"));

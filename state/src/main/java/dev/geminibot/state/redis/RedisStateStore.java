@@ -4,6 +4,7 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.ChannelRef;
+import dev.geminibot.core.state.LatestAnswer;
 import dev.geminibot.core.state.Lease;
 import dev.geminibot.core.state.RateDecision;
 import dev.geminibot.core.ops.Health;
@@ -11,6 +12,7 @@ import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.state.StateUnavailableException;
 import dev.geminibot.core.state.StopSignal;
 import dev.geminibot.core.state.StoredConversation;
+import dev.geminibot.state.LatestAnswerCodec;
 import dev.geminibot.state.StateKeys;
 import dev.geminibot.state.TurnCodec;
 import java.time.Duration;
@@ -36,7 +38,7 @@ import redis.clients.jedis.params.SetParams;
  * The store in Redis (6.2+), shared by every instance that uses the same server and {@code state.keyPrefix}:
  * {@code SET NX PX} for de-duplication and leases, Lua scripts where a verb must read and write at once
  * (conversation append, lease renew/release, the sliding window), pub/sub for stop signals. Every key
- * starts with the prefix. Conversations, reset markers, settings and threads live
+ * starts with the prefix. Conversations, reset markers, latest answers, settings and threads live
  * {@link #RETENTION} after their last write.
  *
  * <p>Jedis rather than Lettuce: its blocking calls fit the engine's one-virtual-thread-per-answer model,
@@ -46,7 +48,7 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
 
-    /** How long conversations, markers, settings and threads stay after their last write. */
+    /** How long conversations, markers, latest answers, settings and threads stay after their last write. */
     public static final Duration RETENTION = Duration.ofDays(30);
     private static final int TIMEOUT_MILLIS = 1000;
 
@@ -64,9 +66,9 @@ public final class RedisStateStore implements StateStore {
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return v
             """);
-    /** KEYS: turns, version, reset marker. ARGV: reset time, retention ms. */
+    /** KEYS: turns, version, reset marker, latest answer. ARGV: reset time, retention ms. */
     private static final LuaScript RESET = new LuaScript("""
-            redis.call('DEL', KEYS[1])
+            redis.call('DEL', KEYS[1], KEYS[4])
             redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
             local v = redis.call('INCR', KEYS[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
@@ -183,13 +185,30 @@ public final class RedisStateStore implements StateStore {
     @Override
     public void markReset(ConversationKey key, Instant at) {
         call("write a reset marker", () -> RESET.run(redis,
-                List.of(conv("turns", key), conv("version", key), conv("reset", key)),
+                List.of(conv("turns", key), conv("version", key), conv("reset", key), conv("latest", key)),
                 List.of(at.toString(), Long.toString(RETENTION.toMillis()))));
     }
 
     @Override
     public Optional<Instant> resetMarker(ConversationKey key) {
         return call("read a reset marker", () -> Optional.ofNullable(redis.get(conv("reset", key))).map(Instant::parse));
+    }
+
+    @Override
+    public void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        call("write the latest answer", () -> redis.set(conv("latest", key), LatestAnswerCodec.encode(answer),
+                SetParams.setParams().px(RETENTION.toMillis())));
+    }
+
+    @Override
+    public Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        return call("read the latest answer",
+                () -> Optional.ofNullable(redis.get(conv("latest", key))).map(LatestAnswerCodec::decode));
+    }
+
+    @Override
+    public void forgetLatestAnswer(ConversationKey key) {
+        call("forget the latest answer", () -> redis.del(conv("latest", key)));
     }
 
     private String settingsKey(ChannelRef channel) {

@@ -4,6 +4,7 @@ import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.reply.Scheduler;
 import dev.geminibot.core.state.ChannelRef;
+import dev.geminibot.core.state.LatestAnswer;
 import dev.geminibot.core.state.Lease;
 import dev.geminibot.core.state.MemoryStateStore;
 import dev.geminibot.core.state.RateDecision;
@@ -12,6 +13,7 @@ import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.state.StateUnavailableException;
 import dev.geminibot.core.state.StopSignal;
 import dev.geminibot.core.state.StoredConversation;
+import dev.geminibot.state.LatestAnswerCodec;
 import dev.geminibot.state.StateKeys;
 import dev.geminibot.state.StateOpenException;
 import dev.geminibot.state.TurnCodec;
@@ -39,8 +41,8 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The store in one SQLite file (WAL journal), for one instance: conversations, reset markers, settings,
- * threads and de-duplication records survive a restart. Leases, rate windows and stop signals stay in
+ * The store in one SQLite file (WAL journal), for one instance: conversations, reset markers, latest
+ * answers, settings, threads and de-duplication records survive a restart. Leases, rate windows and stop signals stay in
  * this process (one instance has nobody else to tell, and none of them should outlive it). One connection, one caller at a
  * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
  * Expiry uses the injected clock, so tests run on a virtual one.
@@ -50,6 +52,10 @@ public final class SqliteStateStore implements StateStore {
     private static final int SWEEP_EVERY = 1024;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(5);
 
+    /**
+     * Every table, created if missing each time a file is opened: a file written by an older version keeps
+     * its data and gains the tables added since ({@code latest_answers}), so no migration step is needed.
+     */
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL, turns TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS resets (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
@@ -57,6 +63,8 @@ public final class SqliteStateStore implements StateStore {
                 + " PRIMARY KEY (channel, name))",
         "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY)",
         "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
+        // One row per conversation, kept (like the conversation) until a reset replaces or removes it.
+        "CREATE TABLE IF NOT EXISTS latest_answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL)",
     };
 
     private final Path file;
@@ -262,6 +270,10 @@ public final class SqliteStateStore implements StateStore {
                 u.setString(2, at.toString());
                 u.executeUpdate();
             }
+            try (PreparedStatement d = statement("DELETE FROM latest_answers WHERE key = ?")) {
+                d.setString(1, StateKeys.conversation(key));
+                d.executeUpdate();
+            }
             write(key, List.of());
             db.commit();
         } catch (SQLException | RuntimeException e) {
@@ -282,6 +294,30 @@ public final class SqliteStateStore implements StateStore {
         } catch (SQLException e) {
             throw failed("read a reset marker", e);
         }
+    }
+
+    @Override
+    public synchronized void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
+        update("write the latest answer", "INSERT INTO latest_answers (key, answer) VALUES (?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET answer = excluded.answer",
+                StateKeys.conversation(key), LatestAnswerCodec.encode(answer));
+    }
+
+    @Override
+    public synchronized Optional<LatestAnswer> latestAnswer(ConversationKey key) {
+        try (PreparedStatement q = statement("SELECT answer FROM latest_answers WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(key));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? Optional.of(LatestAnswerCodec.decode(row.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the latest answer", e);
+        }
+    }
+
+    @Override
+    public synchronized void forgetLatestAnswer(ConversationKey key) {
+        update("forget the latest answer", "DELETE FROM latest_answers WHERE key = ?", StateKeys.conversation(key));
     }
 
     @Override

@@ -27,9 +27,24 @@ final class GeminiDecoder implements StreamDecoder {
     /** Whether the answer so far ends a line, so a code block can start on a line of its own. */
     private boolean atLineStart = true;
     private final GroundingReader grounding = new GroundingReader();
+    /** Reads common chunks without a tree first ({@link CommonChunkReader}); off only to compare in tests. */
+    private final boolean streamingFirst;
+
+    GeminiDecoder() {
+        this(true);
+    }
+
+    GeminiDecoder(boolean streamingFirst) {
+        this.streamingFirst = streamingFirst;
+    }
 
     @Override
     public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
+        CommonChunkReader.Chunk common = streamingFirst ? CommonChunkReader.read(data) : null;
+        if (common != null) {
+            decodeCommon(common, out);
+            return true;
+        }
         JsonNode root = Json.chunk(data);
         JsonNode usageNode = root.get("usageMetadata");
         if (usageNode != null && usageNode.isObject()) {
@@ -58,6 +73,28 @@ final class GeminiDecoder implements StreamDecoder {
             detail = FinishReason.detail(reason, finishReason, Json.textOf(candidate, "finishMessage"));
         }
         return true;
+    }
+
+    /** The same as the tree path below for the chunks {@link CommonChunkReader} accepts. */
+    private void decodeCommon(CommonChunkReader.Chunk chunk, List<StreamEvent> out) {
+        int[] counts = chunk.usage();
+        if (counts != null) {
+            usage = new Usage(counts[0], counts[1], counts[2], counts[3]);
+        }
+        for (CommonChunkReader.Part part : chunk.parts()) {
+            if (part.text().isEmpty()) {
+                continue;
+            }
+            if (part.thought()) {
+                out.add(new ThinkingDelta(part.text()));
+            } else {
+                emit(part.text(), out);
+            }
+        }
+        if (chunk.finishReason() != null) {
+            reason = FinishReason.fromWire(chunk.finishReason());
+            detail = FinishReason.detail(reason, chunk.finishReason(), null);
+        }
     }
 
     private void decodePart(JsonNode part, List<StreamEvent> out) {

@@ -4,6 +4,7 @@ import dev.geminibot.core.model.FinishReason;
 import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.ModelException;
 import dev.geminibot.core.model.ModelStream;
+import dev.geminibot.core.model.ReadPacing;
 import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
@@ -49,6 +50,14 @@ import org.slf4j.LoggerFactory;
  */
 final class SseModelStream implements ModelStream {
     private static final Logger log = LoggerFactory.getLogger(SseModelStream.class);
+    /**
+     * A body read that took longer than this waited for the server rather than finding bytes already in a
+     * buffer (those take microseconds). Misjudging a slow read only makes one pause early, which costs
+     * nothing the consumer would see: the pause ends before the consumer needs the events.
+     */
+    private static final long WAITED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A guard on {@link ReadPacing}: no pause is longer than this. */
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
 
     private final ModelHttp http;
     private final Request request;
@@ -57,6 +66,7 @@ final class SseModelStream implements ModelStream {
     private final AtomicBoolean iterated = new AtomicBoolean();
     private volatile boolean cancelled;
     private volatile Attempt current;
+    private volatile ReadPacing pacing = ReadPacing.EAGER;
     /** Set once by {@link #iterator()}; read by {@link #close()} to tell the iterating thread apart. */
     private volatile Events events;
 
@@ -74,6 +84,11 @@ final class SseModelStream implements ModelStream {
         Events created = new Events(Thread.currentThread());
         events = created;
         return created;
+    }
+
+    @Override
+    public void paceReads(ReadPacing readPacing) {
+        pacing = readPacing == null ? ReadPacing.EAGER : readPacing;
     }
 
     @Override
@@ -115,6 +130,11 @@ final class SseModelStream implements ModelStream {
         private volatile long waitingSince;
         /** Set by the watchdog before it cancels the call: the failure that follows is the idle timeout. */
         volatile boolean idle;
+        /**
+         * Iterating thread only: a body read since the last pause had to wait for the server, so the stream
+         * has caught up and the next network read would likely wait again (see {@link Events#pace()}).
+         */
+        boolean caughtUp;
 
         Attempt(Call call, long idleTimeoutNanos) {
             this.call = call;
@@ -150,11 +170,15 @@ final class SseModelStream implements ModelStream {
             return Okio.buffer(new ForwardingSource(body) {
                 @Override
                 public long read(@NotNull Buffer sink, long byteCount) throws IOException {
-                    waiting();
+                    long start = System.nanoTime() | 1;
+                    waitingSince = start;
                     try {
                         return super.read(sink, byteCount);
                     } finally {
                         notWaiting();
+                        if (System.nanoTime() - start > WAITED_NANOS) {
+                            caughtUp = true;
+                        }
                     }
                 }
             });
@@ -218,6 +242,8 @@ final class SseModelStream implements ModelStream {
                     }
                     if (current == null) {
                         open();
+                    } else {
+                        pace();
                     }
                     readOneEvent();
                 } catch (ModelException failure) {
@@ -266,6 +292,35 @@ final class SseModelStream implements ModelStream {
                 return response.peekBody(64 * 1024).string();
             } catch (IOException unreadable) {
                 return "";
+            }
+        }
+
+        /**
+         * Batches reads (see {@link ModelStream#paceReads}). Each event that arrives on its own costs a wake-up
+         * of this thread (the poller, a carrier, a mount) that is worth more than reading and decoding the
+         * event; so once the stream has caught up, and nothing is left in the reader's buffer, wait until the
+         * consumer next needs events and read what came meanwhile together. Buffers below the reader (a
+         * chunked body's, the connection's) may still hold an event; it is then read after the pause, which
+         * ends before the consumer uses it.
+         */
+        private void pace() {
+            Attempt attempt = current;
+            if (!attempt.caughtUp || attempt.reader.buffered() > 0) {
+                return;
+            }
+            attempt.caughtUp = false;
+            Duration pause = pacing.untilNeeded();
+            if (pause.isNegative() || pause.isZero()) {
+                return;
+            }
+            try {
+                if (cancelSignal.await(Math.min(pause.toNanos(), MAX_PAUSE.toNanos()), TimeUnit.NANOSECONDS)) {
+                    throw http.failures().cancelled(null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
+                throw http.failures().cancelled(e);
             }
         }
 

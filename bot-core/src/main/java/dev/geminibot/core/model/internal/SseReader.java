@@ -35,6 +35,11 @@ public final class SseReader {
         this.source = source;
     }
 
+    /** Bytes read from the body and not yet returned: a next payload may need no network read. */
+    public long buffered() {
+        return source.getBuffer().size();
+    }
+
     /**
      * Blocks until the next payload and returns it, or null when the body ended cleanly.
      *

@@ -1,0 +1,107 @@
+package dev.geminibot.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of this process by kind of thread, from {@code /proc/self/task/<tid>/stat} (Linux; empty
+ * elsewhere). ThreadMXBean cannot do it: JIT compiler and GC threads are not Java threads. The
+ * harness's own threads (the simulated platform's timer, the driver on {@code main}) are a group of
+ * their own, so the bot's figure can be given without them.
+ */
+final class ThreadCpu {
+
+    enum Group {
+        CARRIERS("virtual-thread carriers"),
+        POLLERS("I/O pollers"),
+        TIMERS("timers and edits"),
+        JIT("JIT compilers"),
+        GC("GC and VM"),
+        HARNESS("harness (platform, driver)"),
+        OTHER("other");
+
+        final String label;
+
+        Group(String label) {
+            this.label = label;
+        }
+    }
+
+    /** Clock ticks per second of {@code utime}/{@code stime}: 100 on every Linux the JDK runs on. */
+    private static final long TICK_NANOS = 10_000_000L;
+
+    private final Map<String, Long> byThread;
+
+    private ThreadCpu(Map<String, Long> byThread) {
+        this.byThread = byThread;
+    }
+
+    /** The CPU each live thread of this process has used so far (tid -> name + nanos). */
+    static ThreadCpu now() {
+        Map<String, Long> times = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return new ThreadCpu(times);
+        }
+        try (Stream<Path> list = Files.list(tasks)) {
+            list.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                    times.put(task.getFileName() + "/" + name, ticks * TICK_NANOS);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException e) {
+            return new ThreadCpu(times);
+        }
+        return new ThreadCpu(times);
+    }
+
+    /** CPU used since {@code before}, by group; threads that ended meanwhile are missed (few: pools). */
+    Map<Group, Long> since(ThreadCpu before) {
+        Map<Group, Long> groups = new EnumMap<>(Group.class);
+        for (Group group : Group.values()) {
+            groups.put(group, 0L);
+        }
+        byThread.forEach((key, nanos) -> {
+            long used = nanos - before.byThread.getOrDefault(key, 0L);
+            groups.merge(group(key.substring(key.indexOf('/') + 1)), used, Long::sum);
+        });
+        return groups;
+    }
+
+    /** Thread names as the kernel keeps them: cut to 15 characters. */
+    static Group group(String name) {
+        if (name.startsWith("ForkJoinPool")) {
+            return Group.CARRIERS; // the virtual threads' carriers (and their delay scheduler)
+        }
+        if (name.contains("Poller")) {
+            return Group.POLLERS;
+        }
+        if (name.startsWith("reply-timer") || name.startsWith("OkHttp") || name.startsWith("Okio")
+                || name.startsWith("model-idle") || name.startsWith("VirtualThread")) {
+            return Group.TIMERS;
+        }
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return Group.JIT;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM ")) {
+            return Group.GC;
+        }
+        if (name.startsWith("fake-platform") || name.equals("java") || name.equals("main")) {
+            return Group.HARNESS; // the main thread's kernel name is "java" when launched with -jar
+        }
+        return Group.OTHER;
+    }
+}
