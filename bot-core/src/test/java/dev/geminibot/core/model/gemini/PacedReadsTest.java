@@ -219,4 +219,71 @@ class PacedReadsTest {
                 });
         assertThat(seen).extracting(Seen::text).containsExactly("one", " two");
     }
+
+    /**
+     * Over HTTP/2 (how the bot talks to Google) one read takes everything the stream holds, so a read after a
+     * pause that finds events has emptied it: the reader pauses again at once instead of waiting in a read
+     * for the next event (one wake-up per edit instead of two).
+     */
+    @Test
+    void overHttp2AReadThatEmptiesTheStreamPausesWithoutWaitingForMore() throws Exception {
+        BlockingQueue<byte[]> h2Pieces = new LinkedBlockingQueue<>();
+        try (FakeGemini http2 = FakeGemini.startHttp2()) {
+            http2.enqueue(FakeGemini.sse("").body(new MockResponseBody() {
+                @Override
+                public long getContentLength() {
+                    return -1;
+                }
+
+                @Override
+                public void writeTo(BufferedSink sink) throws IOException {
+                    try {
+                        for (byte[] piece = h2Pieces.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
+                                piece = h2Pieces.poll(10, TimeUnit.SECONDS)) {
+                            sink.write(piece);
+                            sink.flush();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }).build());
+            OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+            List<Seen> seen = new CopyOnWriteArrayList<>();
+            List<CountDownLatch> asked = List.of(new CountDownLatch(1), new CountDownLatch(1));
+            AtomicInteger calls = new AtomicInteger();
+            ReadPacing pacing = () -> {
+                int call = calls.getAndIncrement();
+                if (call < asked.size()) {
+                    asked.get(call).countDown();
+                }
+                return Duration.ofMillis(300);
+            };
+            ModelStream stream = new GeminiModel(http2.config(), h2).stream(ChatRequest.of("", "hi"));
+            stream.paceReads(pacing);
+            CompletableFuture<Throwable> ended = read(stream, seen);
+            java.util.function.Consumer<String> send = text -> h2Pieces.add(
+                    FakeGemini.event(FakeGemini.chunk(text, false, null, 1, 1)).getBytes(StandardCharsets.UTF_8));
+
+            send.accept("one");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(50);
+            send.accept(" two"); // the read waited for it: pause 1
+            assertThat(asked.get(0).await(5, TimeUnit.SECONDS)).isTrue();
+            send.accept(" three"); // arrives during pause 1, read when it ends
+
+            // After that read the stream is empty: pause 2 starts without waiting for another event.
+            assertThat(asked.get(1).await(5, TimeUnit.SECONDS))
+                    .as("paused again after the read that emptied the stream, before any more data").isTrue();
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three");
+
+            h2Pieces.add(FakeGemini.event(FakeGemini.chunk(" four.", false, "STOP", 1, 1)).getBytes(StandardCharsets.UTF_8));
+            h2Pieces.add(END);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three", " four.");
+        }
+    }
 }
