@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponseBody;
 import okhttp3.OkHttpClient;
-import okio.Buffer;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,27 +46,40 @@ class PacedReadsTest {
     @BeforeEach
     void start() {
         gemini = FakeGemini.start();
-        gemini.enqueue(FakeGemini.sse("").body(new MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
+        gemini.enqueue(FakeGemini.sse("").body(new QueuedBody(pieces, true))
+                .removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked").build());
+    }
 
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                try {
-                    for (byte[] piece = pieces.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
-                            piece = pieces.poll(10, TimeUnit.SECONDS)) {
+    /**
+     * Writes what the test puts in {@code queue}, each piece flushed on its own (as an HTTP/1.1 chunk, or as
+     * HTTP/2 DATA), until {@link #END}.
+     */
+    private record QueuedBody(BlockingQueue<byte[]> queue, boolean chunked) implements MockResponseBody {
+        @Override
+        public long getContentLength() {
+            return -1;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try {
+                for (byte[] piece = queue.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
+                        piece = queue.poll(10, TimeUnit.SECONDS)) {
+                    if (chunked) {
                         sink.writeHexadecimalUnsignedLong(piece.length).writeUtf8("\r\n").write(piece).writeUtf8("\r\n");
-                        sink.flush();
+                    } else {
+                        sink.write(piece);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    sink.flush();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (chunked) {
                 sink.writeUtf8("0\r\n");
                 sink.flush();
             }
-        }).removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked").build());
+        }
     }
 
     @AfterEach
@@ -229,25 +241,7 @@ class PacedReadsTest {
     void overHttp2AReadThatEmptiesTheStreamPausesWithoutWaitingForMore() throws Exception {
         BlockingQueue<byte[]> h2Pieces = new LinkedBlockingQueue<>();
         try (FakeGemini http2 = FakeGemini.startHttp2()) {
-            http2.enqueue(FakeGemini.sse("").body(new MockResponseBody() {
-                @Override
-                public long getContentLength() {
-                    return -1;
-                }
-
-                @Override
-                public void writeTo(BufferedSink sink) throws IOException {
-                    try {
-                        for (byte[] piece = h2Pieces.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
-                                piece = h2Pieces.poll(10, TimeUnit.SECONDS)) {
-                            sink.write(piece);
-                            sink.flush();
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }).build());
+            http2.enqueue(FakeGemini.sse("").body(new QueuedBody(h2Pieces, false)).build());
             OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
             List<Seen> seen = new CopyOnWriteArrayList<>();
             List<CountDownLatch> asked = List.of(new CountDownLatch(1), new CountDownLatch(1));
