@@ -39,6 +39,7 @@ public final class Bench {
             case "gemini-server" -> PacedGeminiServer.serveUntilStdinCloses();
             case "lean-gemini-server" -> LeanGeminiServer.serveUntilStdinCloses();
             case "h2-gemini-server" -> H2GeminiServer.serveUntilStdinCloses();
+            case "lean-h2-gemini-server" -> LeanH2GeminiServer.serveUntilStdinCloses();
             default -> {
                 System.err.println("""
                         usage: java -jar bench/target/benchmarks.jar [--quick | --full]

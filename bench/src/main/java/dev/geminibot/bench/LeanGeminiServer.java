@@ -331,6 +331,11 @@ final class LeanGeminiServer implements AutoCloseable {
             return bytes;
         }
 
+        /** The bare event bytes into {@code out} (no framing). */
+        void eventInto(ByteBuffer out, String text, boolean isLast, int outputTokens) {
+            fill(out, text, isLast, outputTokens);
+        }
+
         /** One pacer thread only (reuses one buffer). */
         void write(ByteBuffer out, String text, boolean isLast, int outputTokens) {
             body.clear();

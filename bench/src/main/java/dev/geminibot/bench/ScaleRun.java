@@ -119,6 +119,7 @@ final class ScaleRun {
                 "-cp", classpath, Bench.class.getName(), switch (FAKE) {
                     case "paced" -> "gemini-server";
                     case "h2" -> "h2-gemini-server";
+                    case "lean-h2" -> "lean-h2-gemini-server";
                     default -> "lean-gemini-server";
                 });
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -138,7 +139,7 @@ final class ScaleRun {
                 new LimitsConfig(n, 1_000_000, 8_000, 5), DiscordConfig.defaults(), SlackConfig.defaults());
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES));
-        if (FAKE.equals("h2")) { // cleartext HTTP/2: one connection carries the streams
+        if (FAKE.endsWith("h2")) { // cleartext HTTP/2: one connection carries the streams
             builder.protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
         }
         OkHttpClient http = builder.build();
@@ -246,7 +247,7 @@ final class ScaleRun {
     }
 
     private static JsonNode fetchStats(int port) throws Exception {
-        if (FAKE.equals("h2")) {
+        if (FAKE.endsWith("h2")) {
             OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
             try (okhttp3.Response response = h2.newCall(new okhttp3.Request.Builder()
                     .url("http://127.0.0.1:" + port + "/stats").build()).execute()) {
