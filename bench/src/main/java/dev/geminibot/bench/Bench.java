@@ -30,6 +30,8 @@ public final class Bench {
             case "jmh-raw" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
             case "scale" -> ScaleRun.runAll(OUT, sizes(rest, "100,1000"), intOption(rest, "--deltas", 240),
                     intOption(rest, "--period", 25), intOption(rest, "--repeat", 1), intOption(rest, "--warmups", 1));
+            case "transport" -> TransportRun.run(OUT, intOption(rest, "--n", 1000), intOption(rest, "--deltas", 100),
+                    intOption(rest, "--period", 100));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
             case "state" -> StateRun.run(OUT, intOption(rest, "--answers", 5_000));
             case "memory" -> MemoryRun.run(OUT, intOption(rest, "--conversations", 100_000),
@@ -44,6 +46,7 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
                                java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1] [--warmups 1]
+                               java -jar bench/target/benchmarks.jar transport [--n 1000] [--deltas 100] [--period 100]
                                java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
                                java -jar bench/target/benchmarks.jar memory [--conversations 100000] [--turns 10] [--question 60] [--answer 60]
                                java -jar bench/target/benchmarks.jar state [--answers 5000]""");

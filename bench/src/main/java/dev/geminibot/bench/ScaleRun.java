@@ -111,7 +111,7 @@ final class ScaleRun {
         }
     }
 
-    private static Process startServer(int n) throws Exception {
+    static Process startServer(int n) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("java.class.path");
         List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",

@@ -18,7 +18,7 @@ final class ThreadCpu {
 
     enum Group {
         CARRIERS("virtual-thread carriers"),
-        POLLERS("I/O pollers"),
+        POLLERS("I/O: pollers, OkHttp's HTTP/2 readers"),
         TIMERS("timers and edits"),
         JIT("JIT compilers"),
         GC("GC and VM"),
@@ -86,10 +86,10 @@ final class ThreadCpu {
         if (name.startsWith("ForkJoinPool")) {
             return Group.CARRIERS; // the virtual threads' carriers (and their delay scheduler)
         }
-        if (name.contains("Poller")) {
-            return Group.POLLERS;
+        if (name.contains("Poller") || name.startsWith("OkHttp")) {
+            return Group.POLLERS; // OkHttp's threads: the reader of each HTTP/2 connection (and its pool's tasks)
         }
-        if (name.startsWith("reply-timer") || name.startsWith("OkHttp") || name.startsWith("Okio")
+        if (name.startsWith("reply-timer") || name.startsWith("Okio")
                 || name.startsWith("model-idle") || name.startsWith("VirtualThread")) {
             return Group.TIMERS;
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.MediaType;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
@@ -135,6 +136,8 @@ final class SseModelStream implements ModelStream {
          * has caught up and the next network read would likely wait again (see {@link Events#pace()}).
          */
         boolean caughtUp;
+        /** Iterating thread only: the response came over HTTP/2 (how OkHttp talks to Google). */
+        boolean http2;
 
         Attempt(Call call, long idleTimeoutNanos) {
             this.call = call;
@@ -172,11 +175,17 @@ final class SseModelStream implements ModelStream {
                 public long read(@NotNull Buffer sink, long byteCount) throws IOException {
                     long start = System.nanoTime() | 1;
                     waitingSince = start;
+                    long read = -1;
                     try {
-                        return super.read(sink, byteCount);
+                        read = super.read(sink, byteCount);
+                        return read;
                     } finally {
                         notWaiting();
-                        if (System.nanoTime() - start > WAITED_NANOS) {
+                        // An HTTP/2 stream hands over everything it holds in one read, so a read that returns
+                        // less than asked for has emptied it: caught up without a read that waits (over
+                        // HTTP/1.1 a read returns at most one chunk, and says nothing about the next one).
+                        if (System.nanoTime() - start > WAITED_NANOS
+                                || http2 && read >= 0 && read < byteCount && body.getBuffer().size() == 0) {
                             caughtUp = true;
                         }
                     }
@@ -284,6 +293,7 @@ final class SseModelStream implements ModelStream {
             if (!isEventStream(type)) {
                 throw http.failures().protocol("the response is " + type + ", not text/event-stream", null);
             }
+            attempt.http2 = response.protocol() == Protocol.HTTP_2 || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
             attempt.reader = new SseReader(attempt.watchedBody(response.body().source()));
         }
 

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponseBody;
 import okhttp3.OkHttpClient;
-import okio.Buffer;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,27 +46,40 @@ class PacedReadsTest {
     @BeforeEach
     void start() {
         gemini = FakeGemini.start();
-        gemini.enqueue(FakeGemini.sse("").body(new MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
+        gemini.enqueue(FakeGemini.sse("").body(new QueuedBody(pieces, true))
+                .removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked").build());
+    }
 
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                try {
-                    for (byte[] piece = pieces.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
-                            piece = pieces.poll(10, TimeUnit.SECONDS)) {
+    /**
+     * Writes what the test puts in {@code queue}, each piece flushed on its own (as an HTTP/1.1 chunk, or as
+     * HTTP/2 DATA), until {@link #END}.
+     */
+    private record QueuedBody(BlockingQueue<byte[]> queue, boolean chunked) implements MockResponseBody {
+        @Override
+        public long getContentLength() {
+            return -1;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            try {
+                for (byte[] piece = queue.poll(10, TimeUnit.SECONDS); piece != null && piece != END;
+                        piece = queue.poll(10, TimeUnit.SECONDS)) {
+                    if (chunked) {
                         sink.writeHexadecimalUnsignedLong(piece.length).writeUtf8("\r\n").write(piece).writeUtf8("\r\n");
-                        sink.flush();
+                    } else {
+                        sink.write(piece);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    sink.flush();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (chunked) {
                 sink.writeUtf8("0\r\n");
                 sink.flush();
             }
-        }).removeHeader("Content-Length").setHeader("Transfer-Encoding", "chunked").build());
+        }
     }
 
     @AfterEach
@@ -218,5 +230,54 @@ class PacedReadsTest {
                     assertThat(e.getMessage()).contains("no data from Gemini for PT0.3S");
                 });
         assertThat(seen).extracting(Seen::text).containsExactly("one", " two");
+    }
+
+    /**
+     * Over HTTP/2 (how the bot talks to Google) one read takes everything the stream holds, so a read after a
+     * pause that finds events has emptied it: the reader pauses again at once instead of waiting in a read
+     * for the next event (one wake-up per edit instead of two).
+     */
+    @Test
+    void overHttp2AReadThatEmptiesTheStreamPausesWithoutWaitingForMore() throws Exception {
+        BlockingQueue<byte[]> h2Pieces = new LinkedBlockingQueue<>();
+        try (FakeGemini http2 = FakeGemini.startHttp2()) {
+            http2.enqueue(FakeGemini.sse("").body(new QueuedBody(h2Pieces, false)).build());
+            OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+            List<Seen> seen = new CopyOnWriteArrayList<>();
+            List<CountDownLatch> asked = List.of(new CountDownLatch(1), new CountDownLatch(1));
+            AtomicInteger calls = new AtomicInteger();
+            ReadPacing pacing = () -> {
+                int call = calls.getAndIncrement();
+                if (call < asked.size()) {
+                    asked.get(call).countDown();
+                }
+                return Duration.ofMillis(300);
+            };
+            ModelStream stream = new GeminiModel(http2.config(), h2).stream(ChatRequest.of("", "hi"));
+            stream.paceReads(pacing);
+            CompletableFuture<Throwable> ended = read(stream, seen);
+            java.util.function.Consumer<String> send = text -> h2Pieces.add(
+                    FakeGemini.event(FakeGemini.chunk(text, false, null, 1, 1)).getBytes(StandardCharsets.UTF_8));
+
+            send.accept("one");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (seen.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(50);
+            send.accept(" two"); // the read waited for it: pause 1
+            assertThat(asked.get(0).await(5, TimeUnit.SECONDS)).isTrue();
+            send.accept(" three"); // arrives during pause 1, read when it ends
+
+            // After that read the stream is empty: pause 2 starts without waiting for another event.
+            assertThat(asked.get(1).await(5, TimeUnit.SECONDS))
+                    .as("paused again after the read that emptied the stream, before any more data").isTrue();
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three");
+
+            h2Pieces.add(FakeGemini.event(FakeGemini.chunk(" four.", false, "STOP", 1, 1)).getBytes(StandardCharsets.UTF_8));
+            h2Pieces.add(END);
+            assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three", " four.");
+        }
     }
 }
