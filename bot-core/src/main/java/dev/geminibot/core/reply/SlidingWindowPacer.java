@@ -2,12 +2,8 @@ package dev.geminibot.core.reply;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link EditPacer} that spends a per-minute budget (Slack's {@code chat.update}: about 50 per minute per
@@ -24,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused one to the end of the Retry-After). The estimate holds for a minute after the last 429, then
  * relaxes by half each further minute, so a platform that was only briefly strict is used fully again.
  *
- * <p>Turns are handed out on the {@link Scheduler}'s timer, or on the asking thread when the budget has room
- * and nobody is waiting; callers waiting on one key are served first come, first served (final edits
- * first). No lock is held while {@code onTurn} runs. Thread-safe.
+ * <p>Turns are handed out by a {@link TurnQueue}: on the {@link Scheduler}'s timer, or on the asking thread when
+ * the budget has room and nobody is waiting; callers waiting on one key are served first come, first served
+ * (final edits first). No lock is held while {@code onTurn} runs. Thread-safe.
  */
 public final class SlidingWindowPacer implements EditPacer {
 
@@ -42,8 +38,7 @@ public final class SlidingWindowPacer implements EditPacer {
     private final double burst;
     /** The rest of the budget comes back at this pace: one call per {@code (limit - burst)}-th of the period. */
     private final double nanosPerCall;
-    /** Changed under its own lock; read without it by {@link #pausedUntil}, which every reply step asks. */
-    private final Map<String, Key> keys = new ConcurrentHashMap<>();
+    private final TurnQueue<Key> queue;
 
     /**
      * @param limit  calls allowed per {@code period} under one key
@@ -62,6 +57,7 @@ public final class SlidingWindowPacer implements EditPacer {
         this.period = period;
         this.burst = Math.max(1, limit / 5);
         this.nanosPerCall = (double) period.toNanos() / Math.max(1, limit - this.burst);
+        this.queue = new TurnQueue<>(scheduler, Key::new, new Budget());
     }
 
     /** Slack: {@code chat.update} is Tier 3, about 50 per minute per workspace, counted in this process. */
@@ -74,80 +70,32 @@ public final class SlidingWindowPacer implements EditPacer {
         return new SlidingWindowPacer(scheduler, 50, Duration.ofSeconds(60), window);
     }
 
-    private static final class Key {
-        final ArrayDeque<Runnable> line = new ArrayDeque<>();
-        final ArrayDeque<Runnable> priority = new ArrayDeque<>(); // final edits: served before the line
-        volatile Instant pausedUntil = Instant.MIN;
-        Instant timerAt;
+    /** A key's waiters and pause (in {@link TurnQueue.Waiting}), its last two calls and its learned spacing. */
+    private static final class Key extends TurnQueue.Waiting {
         Instant lastSpend;
         Instant previousSpend;
         Duration learned = Duration.ZERO;
         Instant learnedAt = Instant.MIN;
-
-        boolean nobodyWaiting() {
-            return priority.isEmpty() && line.isEmpty();
-        }
-
-        Runnable nextWaiting() {
-            return priority.isEmpty() ? line.pollFirst() : priority.pollFirst();
-        }
     }
 
     @Override
     public Runnable request(String key, Runnable onTurn) {
-        return enqueue(key, onTurn, false);
+        return queue.request(key, onTurn, false);
     }
 
     @Override
     public Runnable requestFirst(String key, Runnable onTurn) {
-        return enqueue(key, onTurn, true);
-    }
-
-    private Runnable enqueue(String key, Runnable onTurn, boolean first) {
-        Objects.requireNonNull(onTurn, "onTurn");
-        if (key == null) {
-            onTurn.run();
-            return () -> { };
-        }
-        Runnable waiter = onTurn::run; // its own object, so withdrawing removes exactly this request
-        List<Runnable> turns;
-        synchronized (keys) {
-            Key state = keys.computeIfAbsent(key, k -> new Key());
-            (first ? state.priority : state.line).addLast(waiter);
-            turns = dispatch(key, state);
-        }
-        turns.forEach(Runnable::run);
-        return () -> {
-            synchronized (keys) {
-                Key state = keys.get(key);
-                if (state != null) {
-                    state.line.removeIf(w -> w == waiter);
-                    state.priority.removeIf(w -> w == waiter);
-                    forgetIfIdle(key, state, scheduler.now());
-                }
-            }
-        };
+        return queue.request(key, onTurn, true);
     }
 
     @Override
     public void spend(String key) {
-        if (key == null) {
-            return;
-        }
-        synchronized (keys) {
-            Key state = keys.computeIfAbsent(key, k -> new Key());
-            take(key, state, scheduler.now());
-            forgetIfIdle(key, state, scheduler.now());
-        }
+        queue.spend(key);
     }
 
     @Override
     public void rateLimited(String key, Duration retryAfter) {
-        if (key == null) {
-            return;
-        }
-        synchronized (keys) {
-            Key state = keys.computeIfAbsent(key, k -> new Key());
+        queue.update(key, state -> {
             Instant now = scheduler.now();
             Instant until = now.plus(retryAfter);
             if (until.isAfter(state.pausedUntil)) {
@@ -166,21 +114,17 @@ public final class SlidingWindowPacer implements EditPacer {
                 }
                 state.learnedAt = now;
             }
-            List<Runnable> turns = dispatch(key, state);
+            List<Runnable> turns = queue.dispatch(key, state);
             if (!turns.isEmpty()) {
                 // Cannot happen while paused; kept for safety.
                 scheduler.schedule(Duration.ZERO, () -> turns.forEach(Runnable::run));
             }
-        }
+        });
     }
 
     @Override
     public Instant pausedUntil(String key) {
-        if (key == null) {
-            return Instant.MIN;
-        }
-        Key state = keys.get(key); // no lock: a concurrent map and a volatile field
-        return state == null ? Instant.MIN : state.pausedUntil;
+        return queue.pausedUntil(key);
     }
 
     /** The spacing a 429 taught for this key, as it relaxes over time. */
@@ -204,104 +148,69 @@ public final class SlidingWindowPacer implements EditPacer {
 
     /** Number of keys with state, for tests: silent keys must not accumulate. */
     int keysHeld() {
-        synchronized (keys) {
-            return keys.size();
-        }
-    }
-
-    /** Hands out every turn that is due now and arms a timer for the next one. Caller holds the lock. */
-    private List<Runnable> dispatch(String key, Key state) {
-        List<Runnable> turns = new ArrayList<>();
-        Instant now = scheduler.now();
-        while (!state.nobodyWaiting()) {
-            Instant next = nextFree(key, state, now, !state.priority.isEmpty());
-            if (next.isAfter(now)) {
-                arm(key, state, next, now);
-                break;
-            }
-            turns.add(state.nextWaiting());
-            take(key, state, now);
-        }
-        if (state.nobodyWaiting()) {
-            forgetIfIdle(key, state, now);
-        }
-        return turns;
-    }
-
-    /**
-     * When the next call under the key fits the budget: at most {@code limit} calls in the last period, and
-     * no stretch of the window ending now holding more than {@code burst + rate × its length} (a token bucket
-     * read off the window's calls), then the learned spacing and the pause.
-     */
-    private Instant nextFree(String key, Key state, Instant now, boolean finalEdit) {
-        List<Instant> calls = window.calls(key, period, now);
-        int n = calls.size();
-        Instant free = now;
-        if (n >= limit) {
-            free = later(free, calls.get(n - limit).plus(period));
-        }
-        // A final edit only needs room in the whole window: the smoothing paces the live edits of a busy key,
-        // and an answer's last call takes nothing from anyone's future.
-        if (!finalEdit) {
-            for (int i = n - 1; i >= 0; i--) {
-                int count = n - i; // calls in [calls[i], now]
-                double over = count + 1 - burst;
-                if (over > 0) {
-                    free = later(free, calls.get(i).plusNanos((long) (over * nanosPerCall)));
-                }
-            }
-        }
-        Duration spacing = learned(state, now);
-        if (!spacing.isZero() && state.lastSpend != null) {
-            free = later(free, state.lastSpend.plus(spacing));
-        }
-        return later(free, state.pausedUntil);
+        return queue.keysHeld();
     }
 
     private static Instant later(Instant a, Instant b) {
         return b.isAfter(a) ? b : a;
     }
 
-    private void take(String key, Key state, Instant now) {
-        window.record(key, now);
-        state.previousSpend = state.lastSpend;
-        state.lastSpend = now;
-    }
+    /** The budget the queue hands turns out by: the calls in the window, the learned spacing and the pause. */
+    private final class Budget implements TurnQueue.Rule<Key> {
 
-    private void arm(String key, Key state, Instant at, Instant now) {
-        if (state.timerAt != null && !state.timerAt.isAfter(at)) {
-            return; // an earlier timer will look again
-        }
-        state.timerAt = at;
-        scheduler.schedule(Duration.between(now, at), () -> {
-            List<Runnable> turns;
-            synchronized (keys) {
-                Key current = keys.get(key);
-                if (current == null) {
-                    return;
-                }
-                if (current.timerAt != null && current.timerAt.equals(at)) {
-                    current.timerAt = null;
-                }
-                turns = dispatch(key, current);
+        /**
+         * When the next call under the key fits the budget: at most {@code limit} calls in the last period, and
+         * no stretch of the window ending now holding more than {@code burst + rate × its length} (a token
+         * bucket read off the window's calls), then the learned spacing and the pause.
+         */
+        @Override
+        public Instant nextFree(String key, Key state, Instant now, boolean finalEdit) {
+            List<Instant> calls = window.calls(key, period, now);
+            int n = calls.size();
+            Instant free = now;
+            if (n >= limit) {
+                free = later(free, calls.get(n - limit).plus(period));
             }
-            turns.forEach(Runnable::run);
-        });
-    }
+            // A final edit only needs room in the whole window: the smoothing paces the live edits of a busy
+            // key, and an answer's last call takes nothing from anyone's future.
+            if (!finalEdit) {
+                for (int i = n - 1; i >= 0; i--) {
+                    int count = n - i; // calls in [calls[i], now]
+                    double over = count + 1 - burst;
+                    if (over > 0) {
+                        free = later(free, calls.get(i).plusNanos((long) (over * nanosPerCall)));
+                    }
+                }
+            }
+            Duration spacing = learned(state, now);
+            if (!spacing.isZero() && state.lastSpend != null) {
+                free = later(free, state.lastSpend.plus(spacing));
+            }
+            return later(free, state.pausedUntil);
+        }
 
-    private void forgetIfIdle(String key, Key state, Instant now) {
-        // The calls themselves live in the RateWindow; this state only matters while someone waits, a pause
-        // or a learned spacing holds, or a timer is armed.
-        if (!state.nobodyWaiting() || state.pausedUntil.isAfter(now) || state.timerAt != null
-                || !learned(state, now).isZero()) {
-            return;
+        @Override
+        public void take(String key, Key state, Instant now) {
+            window.record(key, now);
+            state.previousSpend = state.lastSpend;
+            state.lastSpend = now;
         }
-        // A 429 for the last call may still come back: keep its time until that is unlikely.
-        Instant keepUntil = state.lastSpend == null ? now : state.lastSpend.plus(LEARNED_MAX);
-        if (keepUntil.isAfter(now)) {
-            arm(key, state, keepUntil, now);
-            return;
+
+        @Override
+        public void settle(String key, Key state, Instant now) {
+            // The calls themselves live in the RateWindow; this state only matters while someone waits, a
+            // pause or a learned spacing holds, or a timer is armed.
+            if (!state.nobodyWaiting() || state.pausedUntil.isAfter(now) || state.timerArmed()
+                    || !learned(state, now).isZero()) {
+                return;
+            }
+            // A 429 for the last call may still come back: keep its time until that is unlikely.
+            Instant keepUntil = state.lastSpend == null ? now : state.lastSpend.plus(LEARNED_MAX);
+            if (keepUntil.isAfter(now)) {
+                queue.arm(key, state, keepUntil, now);
+                return;
+            }
+            queue.forget(key);
         }
-        keys.remove(key);
     }
 }
