@@ -103,6 +103,9 @@ public final class Bench {
             long baseline429 = 0;
             StringBuilder against = new StringBuilder();
             for (StalenessRun.Outcome o : outcomes.subList(1, outcomes.size())) {
+                if (o.policy().startsWith("ours")) {
+                    continue; // our own variants (paced reads, the previous Slack pacer) are not baselines
+                }
                 bestBaseline = Math.min(bestBaseline, o.staleness().p99());
                 baseline429 += o.rateLimited();
                 against.append(o.staleness().p99() == Samples.NEVER
