@@ -114,7 +114,8 @@ final class OursPolicy implements EditPolicy {
      * The reading side of {@code SseModelStream} with pacing, on the virtual clock: a delta that arrives
      * while the reader waits for the server is read at once, and the read counts as caught up, so the
      * reader then pauses for {@code untilTextNeeded()}; deltas (and the end) that arrive during the pause
-     * are read together when it ends, after which the next read waits for the server again.
+     * are read together when it ends, after which the next read waits for the server again. The finish
+     * reason comes with the last delta, and once it has been read the reader no longer pauses.
      */
     private static final class PacedReader implements AnswerStream {
         private final StreamingReply reply;
@@ -140,10 +141,11 @@ final class OursPolicy implements EditPolicy {
 
         @Override
         public void end() {
-            if (paused) {
-                ended = true;
+            if (paused && !arrived.isEmpty()) {
+                ended = true; // the last chunk (with its finish reason) came during the pause: read when it ends
                 return;
             }
+            // The finish reason came with the last delta read: the reader does not pause after it.
             reply.finish(null);
         }
 

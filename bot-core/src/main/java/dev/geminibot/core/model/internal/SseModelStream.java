@@ -315,8 +315,8 @@ final class SseModelStream implements ModelStream {
          */
         private void pace() {
             Attempt attempt = current;
-            if (!attempt.caughtUp || attempt.reader.buffered() > 0) {
-                return;
+            if (!attempt.caughtUp || attempt.reader.buffered() > 0 || decoder.complete()) {
+                return; // after the finish reason only the end (or a usage chunk) is left: the final edit waits on it
             }
             attempt.caughtUp = false;
             Duration pause = pacing.untilNeeded();

@@ -161,6 +161,28 @@ class PacedReadsTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(heldFor)).isGreaterThanOrEqualTo(500);
     }
 
+    /** The end of the stream decides when the final edit goes: once Gemini said it finished, nothing pauses. */
+    @Test
+    void afterTheFinishReasonTheReaderDoesNotPause() throws Exception {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<Throwable> ended = read(stream(gemini.config(), () -> {
+            calls.incrementAndGet();
+            return Duration.ofSeconds(30);
+        }), seen);
+        firstEventThenSilence(seen);
+        send(" two.", "STOP"); // a read that waited, then the finish reason
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (seen.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+        pieces.add(END);
+
+        assertThat(ended.get(1, TimeUnit.SECONDS)).as("the end is read at once, not after a pause").isNull();
+        assertThat(seen).extracting(Seen::text).containsExactly("one", " two.");
+    }
+
     @Test
     void withoutPacingEveryEventIsReadAsItComes() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
