@@ -8,6 +8,9 @@ import dev.geminibot.core.engine.ChatEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -18,6 +21,8 @@ import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The buttons on a finished answer's last message: 🔄 Regenerate, ▶ Continue (only after the model stopped
@@ -30,6 +35,7 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
  */
 final class AnswerButtons extends ListenerAdapter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerButtons.class);
     static final String REGENERATE = "gemini:regen:";
     static final String CONTINUE = "gemini:cont:";
     static final String VOTE = "gemini:vote:";
@@ -42,13 +48,18 @@ final class AnswerButtons extends ListenerAdapter {
     private final Feedback feedback;
     private final PermissionWarnings permissions;
     private final AskerNotices notices;
+    /** A channel this process sees, by id (null when it does not): to take buttons off an earlier process's answer. */
+    private final LongFunction<MessageChannel> channels;
+    /** The sinks of this process's decorated messages, by where they are: an interaction's webhook may be needed. */
     private final Map<ConversationKey, Decorated> decorated = new ConcurrentHashMap<>();
 
-    AnswerButtons(ChatEngine engine, Feedback feedback, PermissionWarnings permissions, AskerNotices notices) {
+    AnswerButtons(ChatEngine engine, Feedback feedback, PermissionWarnings permissions, AskerNotices notices,
+                  LongFunction<MessageChannel> channels) {
         this.engine = engine;
         this.feedback = feedback;
         this.permissions = permissions;
         this.notices = notices;
+        this.channels = channels;
     }
 
     /** Once {@code answer} is final, puts the buttons on its last message (if it completed and is still the latest). */
@@ -63,18 +74,52 @@ final class AnswerButtons extends ListenerAdapter {
             return;
         }
         String last = result.reply().messages().getLast().id();
-        Decorated before = decorated.put(key, new Decorated(answer.id(), last, editor));
-        if (before != null && !before.messageId().equals(last)) {
-            before.editor().setButtons(before.messageId(), List.of());
-        }
+        String where = editor.channelId() + "/" + last;
+        Decorated before = decorated.put(key, new Decorated(answer.id(), where, editor));
+        // The store names the message that has the buttons now, wherever (and by whichever process) they were put.
+        Optional<String> shown = stored(() -> engine.moveButtons(key, where));
+        shown.or(() -> Optional.ofNullable(before).map(Decorated::messageId))
+                .filter(message -> !message.equals(where))
+                .ifPresent(message -> takeOff(message, before));
         editor.setButtons(last, List.of(row(answer.id(), answer.incoming().userId(), result.cutAtMaxTokens())));
     }
 
-    /** The conversation was reset: its answer's buttons no longer apply. */
+    /** The conversation was reset: its answer's buttons no longer apply. Blocks on the store: off JDA's thread. */
     void forget(ConversationKey key) {
         Decorated gone = decorated.remove(key);
-        if (gone != null) {
-            gone.editor().setButtons(gone.messageId(), List.of());
+        stored(() -> engine.takeButtons(key)).or(() -> Optional.ofNullable(gone).map(Decorated::messageId))
+                .ifPresent(message -> takeOff(message, gone));
+    }
+
+    /** Removes the buttons from {@code message} ({@code channel/message}): through its sink when this process has it. */
+    private void takeOff(String message, Decorated known) {
+        int slash = message.indexOf('/');
+        if (known != null && known.messageId().equals(message)) {
+            known.editor().setButtons(message.substring(slash + 1), List.of());
+            return;
+        }
+        MessageChannel channel = null;
+        try {
+            channel = slash > 0 ? channels.apply(Long.parseLong(message.substring(0, slash))) : null;
+        } catch (NumberFormatException notASnowflake) {
+            // Written by something else: nothing to edit.
+        }
+        if (channel == null) {
+            LOG.info("Could not take the buttons off an earlier answer: its channel is not known here");
+            return;
+        }
+        channel.editMessageComponentsById(message.substring(slash + 1), List.of()).queue(ok -> { },
+                failure -> LOG.info("Could not take the buttons off an earlier answer: {}",
+                        PlatformErrors.map(failure).getMessage()));
+    }
+
+    /** Where the buttons were, by the store; empty (this process's memory decides) when the store is away. */
+    private static Optional<String> stored(Supplier<Optional<String>> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read where the answer buttons are: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

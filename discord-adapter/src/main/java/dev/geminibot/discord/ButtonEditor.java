@@ -8,4 +8,7 @@ interface ButtonEditor {
 
     /** Sets {@code rows} (none removes every button) on {@code messageId}; failures are logged, never thrown. */
     void setButtons(String messageId, List<? extends MessageTopLevelComponent> rows);
+
+    /** The id of the channel (or thread) the sink posts in. */
+    String channelId();
 }

@@ -113,6 +113,11 @@ final class ChannelSink implements MessageSink, ButtonEditor {
     }
 
     @Override
+    public String channelId() {
+        return channel.getId();
+    }
+
+    @Override
     public void showTyping() {
         channel.sendTyping().queue(ok -> { }, failure -> { });
     }

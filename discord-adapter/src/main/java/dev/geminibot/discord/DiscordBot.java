@@ -102,7 +102,7 @@ public final class DiscordBot implements AutoCloseable {
         // A thread's key names only the thread; its settings are its parent channel's.
         engine.registerChannelScope(Conversations.PLATFORM, key -> holder.settingsChannel(key));
         var notices = new AskerNotices();
-        var buttons = new AnswerButtons(engine, feedback, permissions, notices);
+        var buttons = new AnswerButtons(engine, feedback, permissions, notices, holder::channel);
 
         var builder = DefaultShardManagerBuilder.createLight(token, INTENTS)
                 // Member-specific channel overwrites: the Manage Channels check of /model, /system, /search

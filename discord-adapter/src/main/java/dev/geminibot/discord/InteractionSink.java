@@ -85,6 +85,11 @@ final class InteractionSink implements MessageSink, ButtonEditor {
         return edited.<Void>thenApply(done -> null).exceptionallyCompose(this::failed);
     }
 
+    @Override
+    public String channelId() {
+        return channel.getId();
+    }
+
     /** Through the interaction's webhook while its token lasts (where the bot may not post), else the channel. */
     @Override
     public void setButtons(String messageId, java.util.List<? extends net.dv8tion.jda.api.components.MessageTopLevelComponent> rows) {

@@ -117,8 +117,8 @@ final class SlashCommands extends ListenerAdapter {
                 event.deferReply(true).queue(ok -> { }, failure -> LOG.warn("Could not acknowledge /reset: {}",
                         PlatformErrors.map(failure).getMessage()));
                 String what = channel instanceof ThreadChannel ? "this thread's conversation" : "our conversation here";
-                buttons.forget(key);
                 Thread.ofVirtual().name("discord-reset").start(() -> {
+                    buttons.forget(key);
                     String text = ResetConfirmation.of(engine.reset(key), what);
                     event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> { },
                             failure -> LOG.warn("Could not confirm /reset: {}", PlatformErrors.map(failure).getMessage()));

@@ -14,6 +14,8 @@ import dev.geminibot.core.engine.AnswerResult;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.reply.PlatformException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,20 @@ final class SlackAnswerButtons {
 
     /** The message of a conversation that carries the controls now. */
     private record Decorated(String answerId, String channel, String ts, String text, boolean markdown) {
+        /**
+         * As the state store keeps it, so a restarted process or another instance can take the controls off:
+         * {@code channel|ts|m|text} ({@code m} or {@code b}: markdown or blocks). Ids never hold a bar.
+         */
+        String reference() {
+            return channel + "|" + ts + "|" + (markdown ? "m" : "b") + "|" + text;
+        }
+
+        static Optional<Decorated> of(String reference) {
+            String[] parts = reference.split("\\|", 4);
+            return parts.length == 4
+                    ? Optional.of(new Decorated("", parts[0], parts[1], parts[3], "m".equals(parts[2])))
+                    : Optional.empty();
+        }
     }
 
     private final ChatEngine engine;
@@ -85,17 +101,28 @@ final class SlackAnswerButtons {
         }
         Decorated now = new Decorated(answer.id(), channel, ts, text, sink.markdown());
         Decorated before = decorated.put(key, now);
-        if (before != null && !before.ts().equals(ts)) {
-            strip(before.channel(), before.ts(), before.text(), before.markdown());
-        }
+        // The store names the message that has the controls now, wherever (and by whichever process) they were put.
+        stored(() -> engine.moveButtons(key, now.reference())).flatMap(Decorated::of).or(() -> Optional.ofNullable(before))
+                .filter(shown -> !(shown.channel().equals(channel) && shown.ts().equals(ts)))
+                .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown()));
         decorate(now, answer.incoming().userId(), key.thread(), result.cutAtMaxTokens());
     }
 
     /** {@code /reset}: the conversation's answer no longer has anything to regenerate. */
     void forget(ConversationKey key) {
         Decorated gone = decorated.remove(key);
-        if (gone != null) {
-            workers.execute(() -> strip(gone.channel(), gone.ts(), gone.text(), gone.markdown()));
+        workers.execute(() -> stored(() -> engine.takeButtons(key)).flatMap(Decorated::of)
+                .or(() -> Optional.ofNullable(gone))
+                .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown())));
+    }
+
+    /** Where the controls were, by the store; empty (this process's memory decides) when the store is away. */
+    private static Optional<String> stored(Supplier<Optional<String>> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            log.warn("Could not read where the answer buttons are: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

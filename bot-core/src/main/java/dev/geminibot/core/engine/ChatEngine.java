@@ -214,6 +214,20 @@ public final class ChatEngine implements AutoCloseable {
         return latest.find(key, answerId).isPresent();
     }
 
+    /**
+     * Records that the conversation's answer buttons are now on {@code message} (an adapter's reference) and
+     * returns where they were, in this process, a previous one or another instance: the adapter takes them
+     * off there. Blocks on the store.
+     */
+    public Optional<String> moveButtons(ConversationKey key, String message) {
+        return state.moveButtons(key, message);
+    }
+
+    /** Where the conversation's answer buttons are, forgotten (a reset takes them off). Blocks on the store. */
+    public Optional<String> takeButtons(ConversationKey key) {
+        return state.takeButtons(key);
+    }
+
     /** Whether {@code answerId} is its conversation's latest answer and was cut at the length limit. */
     public boolean canContinue(ConversationKey key, String answerId) {
         return latest.find(key, answerId).filter(LatestAnswer::cut).isPresent();

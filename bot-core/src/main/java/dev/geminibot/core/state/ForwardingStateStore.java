@@ -64,6 +64,16 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public Optional<String> moveButtons(ConversationKey key, String message) {
+        return delegate.moveButtons(key, message);
+    }
+
+    @Override
+    public Optional<String> takeButtons(ConversationKey key) {
+        return delegate.takeButtons(key);
+    }
+
+    @Override
     public Optional<String> setting(ChannelRef channel, String name) {
         return delegate.setting(channel, name);
     }

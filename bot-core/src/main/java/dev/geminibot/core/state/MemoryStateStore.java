@@ -43,6 +43,8 @@ public final class MemoryStateStore implements StateStore {
     private final Map<ConversationKey, Instant> resets = new ConcurrentHashMap<>();
     /** Bounded like the conversations: a latest answer without its conversation is of no use. */
     private final Map<ConversationKey, LatestAnswer> latest;
+    /** Bounded like the latest answers: one short platform reference per conversation. */
+    private final Map<ConversationKey, String> buttons;
     private final Map<ChannelRef, Map<String, String>> settings = new ConcurrentHashMap<>();
     private final Set<ConversationKey> threads = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> deliveries = new ConcurrentHashMap<>();
@@ -79,6 +81,14 @@ public final class MemoryStateStore implements StateStore {
                 .maximumWeight(context.cacheMaxChars())
                 .<ConversationKey, LatestAnswer>weigher((key, answer) -> (int) Math.min(Integer.MAX_VALUE,
                         1L + answer.question().text().length() + answer.answer().text().length()))
+                .expireAfterAccess(context.idleExpiry())
+                .ticker(clock.ticker())
+                .executor(Runnable::run)
+                .build()
+                .asMap();
+        this.buttons = Caffeine.newBuilder()
+                .maximumWeight(context.cacheMaxChars())
+                .<ConversationKey, String>weigher((key, message) -> 1 + message.length())
                 .expireAfterAccess(context.idleExpiry())
                 .ticker(clock.ticker())
                 .executor(Runnable::run)
@@ -146,6 +156,16 @@ public final class MemoryStateStore implements StateStore {
     @Override
     public void forgetLatestAnswer(ConversationKey key) {
         latest.remove(key);
+    }
+
+    @Override
+    public Optional<String> moveButtons(ConversationKey key, String message) {
+        return Optional.ofNullable(buttons.put(key, message));
+    }
+
+    @Override
+    public Optional<String> takeButtons(ConversationKey key) {
+        return Optional.ofNullable(buttons.remove(key));
     }
 
     @Override

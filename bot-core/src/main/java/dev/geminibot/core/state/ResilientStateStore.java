@@ -162,6 +162,22 @@ public final class ResilientStateStore extends ForwardingStateStore {
         guardedRun(() -> delegate.forgetLatestAnswer(key), () -> { });
     }
 
+    /** Kept in this process while the backend is away, so this process still takes its own buttons off. */
+    @Override
+    public Optional<String> moveButtons(ConversationKey key, String message) {
+        return guarded(() -> {
+            Optional<String> before = delegate.moveButtons(key, message);
+            Optional<String> here = local.takeButtons(key);
+            return before.or(() -> here);
+        }, () -> local.moveButtons(key, message));
+    }
+
+    @Override
+    public Optional<String> takeButtons(ConversationKey key) {
+        Optional<String> here = local.takeButtons(key);
+        return guarded(() -> delegate.takeButtons(key).or(() -> here), () -> here);
+    }
+
     @Override
     public Optional<String> setting(ChannelRef channel, String name) {
         return guarded(() -> delegate.setting(channel, name), Optional::empty);

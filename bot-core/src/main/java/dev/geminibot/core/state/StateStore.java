@@ -66,6 +66,19 @@ public interface StateStore extends AutoCloseable {
     /** The conversation has no answer the buttons act on any more (one ended badly); harmless if none. */
     void forgetLatestAnswer(ConversationKey key);
 
+    // ---- where a conversation's answer buttons are shown ----
+
+    /**
+     * Records that the conversation's answer buttons are now on {@code message} (a platform reference the
+     * adapter wrote, no secrets) and returns where they were before, so the adapter takes them off that
+     * message, even when a previous process or another instance put them there. Kept as long as the latest
+     * answer; a reset leaves it for {@link #takeButtons}.
+     */
+    Optional<String> moveButtons(ConversationKey key, String message);
+
+    /** Forgets where the conversation's answer buttons are and returns it (a reset takes them off). */
+    Optional<String> takeButtons(ConversationKey key);
+
     // ---- per-channel settings (a small string key-value space per channel) ----
 
     Optional<String> setting(ChannelRef channel, String name);

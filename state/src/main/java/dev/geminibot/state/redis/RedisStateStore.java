@@ -66,6 +66,18 @@ public final class RedisStateStore implements StateStore {
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return v
             """);
+    /** KEYS: the buttons' record. ARGV: the message, retention ms. Returns the message before (or false). */
+    private static final LuaScript MOVE_BUTTONS = new LuaScript("""
+            local before = redis.call('GET', KEYS[1])
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return before
+            """);
+    /** KEYS: the buttons' record. Returns the message (or false) and deletes it. */
+    private static final LuaScript TAKE_BUTTONS = new LuaScript("""
+            local before = redis.call('GET', KEYS[1])
+            redis.call('DEL', KEYS[1])
+            return before
+            """);
     /** KEYS: turns, version, reset marker, latest answer. ARGV: reset time, retention ms. */
     private static final LuaScript RESET = new LuaScript("""
             redis.call('DEL', KEYS[1], KEYS[4])
@@ -209,6 +221,19 @@ public final class RedisStateStore implements StateStore {
     @Override
     public void forgetLatestAnswer(ConversationKey key) {
         call("forget the latest answer", () -> redis.del(conv("latest", key)));
+    }
+
+    /** Under {@code <prefix>buttons:<conversation>}, expiring with the latest answer. */
+    @Override
+    public Optional<String> moveButtons(ConversationKey key, String message) {
+        return call("record the answer buttons", () -> Optional.ofNullable((String) MOVE_BUTTONS.run(redis,
+                List.of(conv("buttons", key)), List.of(message, Long.toString(RETENTION.toMillis())))));
+    }
+
+    @Override
+    public Optional<String> takeButtons(ConversationKey key) {
+        return call("forget the answer buttons", () -> Optional.ofNullable((String) TAKE_BUTTONS.run(redis,
+                List.of(conv("buttons", key)), List.of())));
     }
 
     private String settingsKey(ChannelRef channel) {

@@ -65,6 +65,8 @@ public final class SqliteStateStore implements StateStore {
         "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
         // One row per conversation, kept (like the conversation) until a reset replaces or removes it.
         "CREATE TABLE IF NOT EXISTS latest_answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL)",
+        // Which message shows a conversation's answer buttons, so a restarted bot takes them off.
+        "CREATE TABLE IF NOT EXISTS answer_buttons (key TEXT PRIMARY KEY, message TEXT NOT NULL)",
     };
 
     private final Path file;
@@ -318,6 +320,33 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized void forgetLatestAnswer(ConversationKey key) {
         update("forget the latest answer", "DELETE FROM latest_answers WHERE key = ?", StateKeys.conversation(key));
+    }
+
+    @Override
+    public synchronized Optional<String> moveButtons(ConversationKey key, String message) {
+        Optional<String> before = buttons(key);
+        update("record the answer buttons", "INSERT INTO answer_buttons (key, message) VALUES (?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET message = excluded.message", StateKeys.conversation(key), message);
+        return before;
+    }
+
+    @Override
+    public synchronized Optional<String> takeButtons(ConversationKey key) {
+        Optional<String> before = buttons(key);
+        before.ifPresent(gone -> update("forget the answer buttons", "DELETE FROM answer_buttons WHERE key = ?",
+                StateKeys.conversation(key)));
+        return before;
+    }
+
+    private Optional<String> buttons(ConversationKey key) {
+        try (PreparedStatement q = statement("SELECT message FROM answer_buttons WHERE key = ?")) {
+            q.setString(1, StateKeys.conversation(key));
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the answer buttons", e);
+        }
     }
 
     @Override
