@@ -26,7 +26,10 @@ import dev.geminibot.core.state.StateStore;
 import dev.geminibot.core.testing.FakeGemini;
 import dev.geminibot.core.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.geminibot.state.redis.RedisStateStore;
+import dev.geminibot.state.redis.RedisUrl;
 import dev.geminibot.state.sqlite.SqliteStateStore;
+import dev.geminibot.state.testing.LocalRedis;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -362,6 +365,65 @@ class DiscordControlsTest {
         String second = discord.botMessageIds(CHANNEL_ID).getFirst();
         discord.slashCommandWith(CHANNEL_ID, ALICE, "reset", options());
         FakeDiscord.await(WAIT, "the buttons to go", () -> buttonLabels(second).isEmpty());
+    }
+
+    @Test
+    void afterARestartANewerAnswerAndAResetStillTakeTheOldButtonsOff(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gemini-bot.db");
+        String first;
+        try (StateStore before = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(before, false);
+            first = askAndWait("one", "One.");
+            disconnect();
+        }
+        String second;
+        try (StateStore after = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(after, false);
+            second = askAndWait("two", "Two.");
+            FakeDiscord.await(WAIT, "the first answer's buttons to go", () -> buttonLabels(first).isEmpty());
+            assertThat(componentEdits(first)).as("one edit removes every component").isNotEmpty();
+            assertThat(buttonLabels(second)).contains("👍");
+            disconnect();
+        }
+        try (StateStore again = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(again, false);
+            discord.slashCommandWith(CHANNEL_ID, ALICE, "reset", options());
+            FakeDiscord.await(WAIT, "the second answer's buttons to go", () -> buttonLabels(second).isEmpty());
+            disconnect();
+        }
+    }
+
+    @Test
+    void anotherInstanceOnTheSameRedisTakesTheOldButtonsOff() throws Exception {
+        try (LocalRedis redis = LocalRedis.start("buttons-pw")) {
+            String first;
+            try (StateStore a = new RedisStateStore(RedisUrl.parse(redis.url()), "gemini-bot:", Scheduler.system())) {
+                connect(a, false);
+                first = askAndWait("one", "One.");
+                disconnect();
+            }
+            try (StateStore b = new RedisStateStore(RedisUrl.parse(redis.url()), "gemini-bot:", Scheduler.system())) {
+                connect(b, false);
+                String second = askAndWait("two", "Two.");
+                FakeDiscord.await(WAIT, "the first answer's buttons to go", () -> buttonLabels(first).isEmpty());
+                assertThat(componentEdits(first)).isNotEmpty();
+                assertThat(buttonLabels(second)).contains("👍");
+                disconnect();
+            }
+        }
+    }
+
+    private void disconnect() throws Exception {
+        engine.close();
+        bot.close();
+        engine = null;
+        bot = null;
+    }
+
+    /** The edits of {@code messageId} that set its components to none. */
+    private List<FakeDiscord.Call> componentEdits(String messageId) {
+        return discord.calls(c -> c.method().equals("PATCH") && c.path().endsWith("/messages/" + messageId)
+                && c.body() != null && c.body().path("components").isArray() && c.body().path("components").isEmpty());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
