@@ -305,6 +305,40 @@ class SlackControlsTest {
         assertThat(gemini.requestCount()).isEqualTo(requests);
     }
 
+    @Test
+    void afterARestartANewerAnswerAndAThreadResetStillTakeTheOldControlsOff(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gemini-bot.db");
+        FakeSlack.Call first;
+        try (StateStore before = SqliteStateStore.open(file, Scheduler.system())) {
+            start(List.of(), before);
+            gemini.enqueueStream("One.");
+            postEvent(mentionEvent("U1", "1700000000.000100", "<@UBOT> one"));
+            first = awaitControls();
+            stopBot();
+        }
+        FakeSlack.Call second;
+        try (StateStore after = SqliteStateStore.open(file, Scheduler.system())) {
+            start(List.of(), after);
+            gemini.enqueueStream("Two.");
+            postEvent(threadMessage("U1", "1700000000.000200", "1700000000.000100", "two"));
+            second = slack.await(c -> c.ok() && c.method().equals("chat.update") && c.get("blocks") != null
+                    && c.get("blocks").contains("gemini_regenerate") && !c.get("ts").equals(first.get("ts")));
+            FakeSlack.Call stripped = slack.await(c -> c.method().equals("chat.update")
+                    && c.get("ts").equals(first.get("ts")) && c.atNanos() > first.atNanos());
+            assertThat(stripped.get("channel")).isEqualTo("C1");
+            assertThat(stripped.get("blocks")).doesNotContain("gemini_").contains("One.");
+            stopBot();
+        }
+        try (StateStore again = SqliteStateStore.open(file, Scheduler.system())) {
+            start(List.of(), again);
+            resetThread("1700000000.000200", "1700000000.000100");
+            FakeSlack.Call stripped = slack.await(c -> c.method().equals("chat.update")
+                    && c.get("ts").equals(second.get("ts")) && c.atNanos() > second.atNanos());
+            assertThat(stripped.get("blocks")).doesNotContain("gemini_").contains("Two.");
+            stopBot();
+        }
+    }
+
     // ---- the assistant panel -------------------------------------------------------------------------
 
     @Test
@@ -397,6 +431,19 @@ class SlackControlsTest {
             }
         }
         action(user, controls, actionId, "button", value);
+    }
+
+    /** The "Reset this thread" shortcut on a message of the thread {@code threadTs}. */
+    private void resetThread(String messageTs, String threadTs) throws Exception {
+        String payload = """
+                {"type":"message_action","team":{"id":"T1","domain":"t"},"user":{"id":"U1","name":"alice"},
+                 "api_app_id":"A1","token":"x","trigger_id":"1.2.3","callback_id":"%s","action_ts":"1700000300.000001",
+                 "channel":{"id":"C1","name":"general"},"message_ts":"%s","response_url":"%s",
+                 "message":{"type":"message","user":"U1","text":"hi","ts":"%s","thread_ts":"%s"}}"""
+                .formatted(SlackRouter.RESET_THREAD_SHORTCUT, messageTs, slack.url("/respond/3"), messageTs, threadTs);
+        try (Response response = postSigned("payload=" + enc(payload), FORM)) {
+            assertThat(response.code()).isEqualTo(200);
+        }
     }
 
     private void vote(String user, FakeSlack.Call controls, String value) throws Exception {

@@ -7,6 +7,7 @@ import dev.geminibot.config.BotConfig;
 import dev.geminibot.config.Secret;
 import dev.geminibot.config.SlackConfig;
 import dev.geminibot.config.SlackMode;
+import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.model.ChatMessage;
 import dev.geminibot.core.reply.Scheduler;
@@ -132,6 +133,38 @@ class SlackScaleOutTest {
         java.util.List<java.time.Instant> seenByB = b.store().callsInWindow("pacer:T1", Duration.ofSeconds(60), now);
         assertThat(seenByA).isEqualTo(seenByB);
         assertThat(seenByA.size()).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo(slack.calls("chat.update").size());
+    }
+
+    @Test
+    void anAnswerOnBTakesTheControlsOffTheAnswerAGaveBefore() throws Exception {
+        Instance a = instance();
+        Instance b = instance();
+        a.model().answer("Noted: ", "42.");
+        b.model().answer("You said 42.");
+
+        post(a, SlackHttpModeTest.message("Ev1", "D1", "im", "1700000000.000100", null, "remember 42"), JSON).close();
+        Controls first = controls(null);
+        post(b, SlackHttpModeTest.message("Ev2", "D1", "im", "1700000000.000200", null, "what did I say?"), JSON)
+                .close();
+        Controls second = controls(first.ts());
+        FakeSlack.Call stripped = slack.await(c -> c.ok() && c.method().equals("chat.update")
+                && first.ts().equals(c.get("ts")) && c.atNanos() > first.call().atNanos());
+        assertThat(stripped.get("channel")).isEqualTo("D1");
+        assertThat(stripped.get("blocks")).doesNotContain("gemini_").contains("Noted: 42.");
+        assertThat(second.ts()).isNotEqualTo(first.ts());
+        assertThat(a.store().takeButtons(new ConversationKey(SlackRouter.PLATFORM, "T1", "D1", "")))
+                .as("the store names the message that has the controls now").hasValueSatisfying(
+                        where -> assertThat(where).startsWith("D1|" + second.ts() + "|"));
+    }
+
+    /** A chat.update that put the answer controls on a message other than {@code notTs}. */
+    private record Controls(FakeSlack.Call call, String ts) {
+    }
+
+    private Controls controls(String notTs) throws InterruptedException {
+        FakeSlack.Call call = slack.await(c -> c.ok() && c.method().equals("chat.update") && c.get("blocks") != null
+                && c.get("blocks").contains("gemini_regenerate") && !c.get("ts").equals(notTs));
+        return new Controls(call, call.get("ts"));
     }
 
     @Test
