@@ -93,6 +93,11 @@ class RedisStateStoreTest extends StateStoreContract {
             assertThat(raw.pttl("test:latest:slack:T:C")).isPositive()
                     .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
             assertThat(raw.pttl("test:latest:slack:T:C") - raw.pttl("test:turns:slack:T:C")).isBetween(0L, 5_000L);
+            // Where the buttons are expires like the latest answer.
+            store.moveButtons(conversation, "C|1.2|b|hello");
+            assertThat(raw.get("test:buttons:slack:T:C")).isEqualTo("C|1.2|b|hello");
+            assertThat(raw.pttl("test:buttons:slack:T:C")).isPositive()
+                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
         }
         assertThat(store.health().detail()).doesNotContain(PASSWORD).contains("127.0.0.1:" + server.port());
         assertThat(RedisUrl.parse(server.url()).toString()).doesNotContain(PASSWORD);

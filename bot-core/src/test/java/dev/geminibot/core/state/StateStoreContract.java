@@ -170,6 +170,20 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void whereTheButtonsAreMovesPerConversationOutlivesAResetAndIsSeenByAnotherInstance() {
+        String first = "C1|1700000000.000300|b|One: ünïcødé 👍 | a bar";
+        assertThat(store.moveButtons(key(""), first)).isEmpty();
+        assertThat(store.moveButtons(key("1.1"), "C1|1.2|m|x")).as("a thread is its own conversation").isEmpty();
+        store.markReset(key(""), T0.plusSeconds(60));
+        try (StateStore other = secondInstance()) {
+            assertThat(other.moveButtons(key(""), "C1|1700000000.000400|b|Two.")).as("the message before").contains(first);
+        }
+        assertThat(store.takeButtons(key(""))).contains("C1|1700000000.000400|b|Two.");
+        assertThat(store.takeButtons(key(""))).as("taken once").isEmpty();
+        assertThat(store.takeButtons(key("1.1"))).contains("C1|1.2|m|x");
+    }
+
+    @Test
     void settingsAreAStringSpacePerChannelSharedByItsThreads() {
         ChannelRef channel = ChannelRef.of(key("1700000000.000100"));
         ChannelRef other = new ChannelRef("slack", "T1", "C-other-" + unique);
