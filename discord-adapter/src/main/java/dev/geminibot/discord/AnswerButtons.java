@@ -173,7 +173,7 @@ final class AnswerButtons extends ListenerAdapter {
         }
         // The ack is the edit that takes the buttons off the old answer: it no longer applies.
         event.editComponents(List.of()).queue(ok -> { }, failure -> { });
-        decorated.remove(key);
+        pressed(key, event);
         var sink = new ChannelSink(channel, questionOf(event, channel), askerId, permissions, notices);
         follow(engine.regenerate(key, answerId, sink), sink);
     }
@@ -187,11 +187,22 @@ final class AnswerButtons extends ListenerAdapter {
             return;
         }
         event.editComponents(List.of()).queue(ok -> { }, failure -> { });
-        decorated.remove(key);
+        pressed(key, event);
         String userName = event.getMember() != null ? event.getMember().getEffectiveName()
                 : event.getUser().getEffectiveName();
         var sink = new ChannelSink(channel, 0, event.getUser().getId(), permissions, notices);
         follow(engine.continueAnswer(key, answerId, event.getUser().getId(), userName, sink), sink);
+    }
+
+    /**
+     * The pressed message's buttons are going (by the press's ack): the conversation has none on show, so a
+     * later answer does not edit the pressed message again (a continuation may have changed it by then).
+     */
+    private void pressed(ConversationKey key, ButtonInteractionEvent event) {
+        Decorated known = decorated.remove(key);
+        String message = event.getChannel().getId() + "/" + event.getMessageId();
+        stored(() -> engine.takeButtons(key)).filter(where -> !where.equals(message))
+                .ifPresent(where -> takeOff(where, known));
     }
 
     /** The question the pressed answer replied to, so the new answer replies to it too (0: none). */

@@ -233,6 +233,11 @@ final class SlackAnswerButtons {
     private void takeOff(ConversationKey key, BlockActionPayload payload) {
         String ts = payload.getContainer() == null ? null : payload.getContainer().getMessageTs();
         Decorated known = decorated.get(key);
+        // The conversation has no controls on show after this: a later answer must not rewrite the pressed
+        // message from the kept text (a continuation may have changed it by then).
+        stored(() -> engine.takeButtons(key)).flatMap(Decorated::of)
+                .filter(shown -> !shown.ts().equals(ts))
+                .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown()));
         if (known != null && known.ts().equals(ts)) {
             decorated.remove(key, known);
             strip(known.channel(), known.ts(), known.text(), known.markdown());
