@@ -12,7 +12,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -223,27 +222,8 @@ final class LeanGeminiServer implements AutoCloseable {
     }
 
     private void paceLoop(ConcurrentLinkedQueue<Stream> inbox, EventTemplate events) {
-        PriorityQueue<Stream> queue = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
         ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-        while (!closed) {
-            for (Stream s; (s = inbox.poll()) != null; ) {
-                queue.add(s);
-            }
-            Stream head = queue.peek();
-            long now = System.nanoTime();
-            if (head == null) {
-                LockSupport.parkNanos(10_000_000L);
-                continue;
-            }
-            if (head.due > now) {
-                LockSupport.parkNanos(Math.min(head.due - now, 10_000_000L));
-                continue;
-            }
-            queue.poll();
-            if (writeDue(head, now, scratch, events)) {
-                queue.add(head);
-            }
-        }
+        DueQueue.run(inbox, s -> s.due, (s, now) -> writeDue(s, now, scratch, events), () -> closed);
     }
 
     /** Writes the stream's due event (or what is left of the last one); true when more is to come. */

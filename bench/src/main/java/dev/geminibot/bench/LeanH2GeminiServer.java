@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -323,28 +322,9 @@ final class LeanH2GeminiServer implements AutoCloseable {
     }
 
     private void paceLoop(ConcurrentLinkedQueue<Stream> inbox) {
-        PriorityQueue<Stream> queue = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
         LeanGeminiServer.EventTemplate events = new LeanGeminiServer.EventTemplate();
         ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-        while (!closed) {
-            for (Stream s; (s = inbox.poll()) != null; ) {
-                queue.add(s);
-            }
-            Stream head = queue.peek();
-            long now = System.nanoTime();
-            if (head == null) {
-                LockSupport.parkNanos(10_000_000L);
-                continue;
-            }
-            if (head.due > now) {
-                LockSupport.parkNanos(Math.min(head.due - now, 10_000_000L));
-                continue;
-            }
-            queue.poll();
-            if (writeDue(head, now, events, scratch)) {
-                queue.add(head);
-            }
-        }
+        DueQueue.run(inbox, s -> s.due, (s, now) -> writeDue(s, now, events, scratch), () -> closed);
     }
 
     /** Writes the stream's due event as one DATA frame; true when more is to come. */
