@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,40 +70,25 @@ public final class MemoryStateStore implements StateStore {
     /** Conversations bounded by {@code context.cacheMaxChars} and {@code context.idleExpiry}. */
     public MemoryStateStore(Scheduler clock, ContextConfig context) {
         this.clock = clock;
-        this.conversations = Caffeine.newBuilder()
-                .maximumWeight(context.cacheMaxChars())
-                .<ConversationKey, StoredConversation>weigher((key, stored) -> chars(stored))
-                .expireAfterAccess(context.idleExpiry())
-                .ticker(clock.ticker())
-                .executor(Runnable::run)
-                .build()
-                .asMap();
-        this.latest = Caffeine.newBuilder()
-                .maximumWeight(context.cacheMaxChars())
-                .<ConversationKey, LatestAnswer>weigher((key, answer) -> (int) Math.min(Integer.MAX_VALUE,
-                        1L + answer.question().text().length() + answer.answer().text().length()))
-                .expireAfterAccess(context.idleExpiry())
-                .ticker(clock.ticker())
-                .executor(Runnable::run)
-                .build()
-                .asMap();
-        this.buttons = Caffeine.newBuilder()
-                .maximumWeight(context.cacheMaxChars())
-                .<ConversationKey, String>weigher((key, message) -> 1 + message.length())
-                .expireAfterAccess(context.idleExpiry())
-                .ticker(clock.ticker())
-                .executor(Runnable::run)
-                .build()
-                .asMap();
+        this.conversations = bounded(context, clock, StoredConversation::chars);
+        this.latest = bounded(context, clock, answer -> answer.question().text().length() + answer.answer().text().length());
+        this.buttons = bounded(context, clock, String::length);
     }
 
-    /** A conversation's weight: its characters, +1 so that an empty one still costs its entry. */
-    private static int chars(StoredConversation stored) {
-        long chars = 1;
-        for (Turn turn : stored.turns()) {
-            chars += turn.text().length();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, chars);
+    /**
+     * A map bounded like the engine's cache: {@code context.cacheMaxChars} characters in all (each entry weighs
+     * its characters +1, so an empty one still costs its entry), forgotten after {@code context.idleExpiry}
+     * unused, on this store's clock.
+     */
+    private static <V> Map<ConversationKey, V> bounded(ContextConfig context, Scheduler clock, ToLongFunction<V> chars) {
+        return Caffeine.newBuilder()
+                .maximumWeight(context.cacheMaxChars())
+                .<ConversationKey, V>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, 1 + chars.applyAsLong(value)))
+                .expireAfterAccess(context.idleExpiry())
+                .ticker(clock.ticker())
+                .executor(Runnable::run)
+                .build()
+                .asMap();
     }
 
     @Override

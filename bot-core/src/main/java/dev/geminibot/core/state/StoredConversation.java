@@ -17,6 +17,15 @@ public record StoredConversation(List<Turn> turns, long version) {
         turns = List.copyOf(turns);
     }
 
+    /** Characters of all its turns' text (what the memory store's bound counts). */
+    public long chars() {
+        long chars = 0;
+        for (Turn turn : turns) {
+            chars += turn.text().length();
+        }
+        return chars;
+    }
+
     /** Whether the store knows this conversation (it may still hold no turns, e.g. right after a reset). */
     public boolean known() {
         return version > 0;
