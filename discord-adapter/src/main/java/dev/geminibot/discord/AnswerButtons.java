@@ -151,13 +151,8 @@ final class AnswerButtons extends ListenerAdapter {
     private void vote(ButtonInteractionEvent event, String rest) {
         int colon = rest.indexOf(':');
         Feedback.Vote vote = Feedback.Vote.of(rest.substring(0, colon));
-        String emoji = vote == Feedback.Vote.UP ? "👍" : "👎";
-        String reply = switch (feedback.vote(Conversations.PLATFORM, rest.substring(colon + 1), event.getUser().getId(), vote)) {
-            case COUNTED -> "Thanks for the feedback " + emoji;
-            case CHANGED -> "Changed your vote to " + emoji;
-            case UNCHANGED -> "You already voted " + emoji + " on this answer.";
-        };
-        ephemeral(event, reply);
+        ephemeral(event, Feedback.reply(feedback.vote(Conversations.PLATFORM, rest.substring(colon + 1),
+                event.getUser().getId(), vote), vote));
     }
 
     private void regenerate(ButtonInteractionEvent event, String answerId, String askerId) {

@@ -219,13 +219,8 @@ final class SlackAnswerButtons {
             return ctx.ack();
         }
         Feedback.Vote vote = Feedback.Vote.of(value.substring(0, bar));
-        String emoji = vote == Feedback.Vote.UP ? "👍" : "👎";
-        String reply = switch (feedback.vote(SlackRouter.PLATFORM, value.substring(bar + 1), payload.getUser().getId(), vote)) {
-            case COUNTED -> "Thanks for the feedback " + emoji;
-            case CHANGED -> "Changed your vote to " + emoji;
-            case UNCHANGED -> "You already voted " + emoji + " on this answer.";
-        };
-        tell(ctx, reply);
+        tell(ctx, Feedback.reply(feedback.vote(SlackRouter.PLATFORM, value.substring(bar + 1), payload.getUser().getId(),
+                vote), vote));
         return ctx.ack();
     }
 

@@ -70,6 +70,16 @@ public final class Feedback {
         return before[0] == null ? Outcome.COUNTED : Outcome.CHANGED;
     }
 
+    /** What the voter is told (privately) about their press, the same on every platform. */
+    public static String reply(Outcome outcome, Vote vote) {
+        String emoji = vote == Vote.UP ? "👍" : "👎";
+        return switch (outcome) {
+            case COUNTED -> "Thanks for the feedback " + emoji;
+            case CHANGED -> "Changed your vote to " + emoji;
+            case UNCHANGED -> "You already voted " + emoji + " on this answer.";
+        };
+    }
+
     /** The registry votes are counted in (tests read the counters back). */
     public MeterRegistry registry() {
         return registry;
