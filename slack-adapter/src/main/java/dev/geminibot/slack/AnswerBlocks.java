@@ -34,7 +34,7 @@ final class AnswerBlocks {
             blocks.add(block);
         } else {
             for (String part : MessageBlocks.sections(text)) {
-                blocks.add(section(part));
+                blocks.add(MessageBlocks.section(part));
             }
         }
         JsonArray actions = new JsonArray();
@@ -71,19 +71,9 @@ final class AnswerBlocks {
     static String textOnly(String text) {
         JsonArray blocks = new JsonArray();
         for (String part : MessageBlocks.sections(text)) {
-            blocks.add(section(part));
+            blocks.add(MessageBlocks.section(part));
         }
         return blocks.toString();
-    }
-
-    private static JsonObject section(String mrkdwn) {
-        JsonObject body = new JsonObject();
-        body.addProperty("type", "mrkdwn");
-        body.addProperty("text", mrkdwn);
-        JsonObject section = new JsonObject();
-        section.addProperty("type", "section");
-        section.add("text", body);
-        return section;
     }
 
     private static JsonObject button(String actionId, String label, String value) {

@@ -28,13 +28,7 @@ final class MessageBlocks {
     static String liveWithStop(String mrkdwn, String conversationThread) {
         JsonArray blocks = new JsonArray();
         for (String part : sections(mrkdwn)) {
-            JsonObject text = new JsonObject();
-            text.addProperty("type", "mrkdwn");
-            text.addProperty("text", part);
-            JsonObject section = new JsonObject();
-            section.addProperty("type", "section");
-            section.add("text", text);
-            blocks.add(section);
+            blocks.add(section(part));
         }
         JsonObject label = new JsonObject();
         label.addProperty("type", "plain_text");
@@ -51,6 +45,17 @@ final class MessageBlocks {
         actions.add("elements", elements);
         blocks.add(actions);
         return blocks.toString();
+    }
+
+    /** A section block holding {@code mrkdwn}. */
+    static JsonObject section(String mrkdwn) {
+        JsonObject body = new JsonObject();
+        body.addProperty("type", "mrkdwn");
+        body.addProperty("text", mrkdwn);
+        JsonObject section = new JsonObject();
+        section.addProperty("type", "section");
+        section.add("text", body);
+        return section;
     }
 
     /**
