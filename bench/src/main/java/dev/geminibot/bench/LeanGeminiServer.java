@@ -13,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,11 +35,7 @@ final class LeanGeminiServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final Thread acceptor;
-    /** Pacers: streams are spread over them by id; each has its own queue and scratch buffer. */
-    private static final int PACERS = Integer.getInteger("bench.pacers", 2);
-    private final Thread[] pacers = new Thread[PACERS];
-    @SuppressWarnings("unchecked")
-    private final ConcurrentLinkedQueue<Stream>[] inboxes = new ConcurrentLinkedQueue[PACERS];
+    private final DueQueue<Stream> pacers;
     private final FakeStats stats = new FakeStats();
     private volatile boolean closed;
 
@@ -50,13 +45,12 @@ final class LeanGeminiServer implements AutoCloseable {
         listener.configureBlocking(false);
         selector = Selector.open();
         listener.register(selector, SelectionKey.OP_ACCEPT);
-        acceptor = Thread.ofPlatform().name("lean-gemini-accept").daemon().start(this::acceptLoop);
-        for (int i = 0; i < PACERS; i++) {
-            ConcurrentLinkedQueue<Stream> inbox = new ConcurrentLinkedQueue<>();
-            inboxes[i] = inbox;
+        pacers = new DueQueue<>("lean-gemini", s -> s.due, () -> {
             EventTemplate events = new EventTemplate();
-            pacers[i] = Thread.ofPlatform().name("lean-gemini-pacer-" + i).daemon().start(() -> paceLoop(inbox, events));
-        }
+            ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+            return (s, now) -> writeDue(s, now, scratch, events);
+        });
+        acceptor = Thread.ofPlatform().name("lean-gemini-accept").daemon().start(this::acceptLoop);
     }
 
     int port() throws IOException {
@@ -189,9 +183,7 @@ final class LeanGeminiServer implements AutoCloseable {
         stream.start = stats.started(id, t0);
         key.interestOps(0); // the pacer owns the connection until the stream ends
         writeFully(connection.channel, ByteBuffer.wrap(HEADERS));
-        int pacer = (int) Math.floorMod(id, (long) PACERS);
-        inboxes[pacer].add(stream);
-        LockSupport.unpark(pacers[pacer]);
+        pacers.add(id, stream);
     }
 
     private static void grow(Connection connection) {
@@ -219,11 +211,6 @@ final class LeanGeminiServer implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
-    }
-
-    private void paceLoop(ConcurrentLinkedQueue<Stream> inbox, EventTemplate events) {
-        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-        DueQueue.run(inbox, s -> s.due, (s, now) -> writeDue(s, now, scratch, events), () -> closed);
     }
 
     /** Writes the stream's due event (or what is left of the last one); true when more is to come. */
@@ -343,9 +330,7 @@ final class LeanGeminiServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         selector.wakeup();
-        for (Thread pacer : pacers) {
-            LockSupport.unpark(pacer);
-        }
+        pacers.close();
         listener.close();
         selector.close();
     }

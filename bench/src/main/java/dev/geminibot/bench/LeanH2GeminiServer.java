@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,15 +36,12 @@ final class LeanH2GeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
     private static final int PREFACE_LENGTH = 24;
     private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, WINDOW_UPDATE = 0x8;
-    private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY = 0x20;
-    private static final int PACERS = Integer.getInteger("bench.pacers", 2);
+    private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8;
 
     private final ServerSocketChannel listener;
     private final Selector selector;
     private final Thread acceptor;
-    private final Thread[] pacers = new Thread[PACERS];
-    @SuppressWarnings("unchecked")
-    private final ConcurrentLinkedQueue<Stream>[] inboxes = new ConcurrentLinkedQueue[PACERS];
+    private final DueQueue<Stream> pacers;
     private final FakeStats stats = new FakeStats();
     private volatile boolean closed;
 
@@ -56,12 +51,12 @@ final class LeanH2GeminiServer implements AutoCloseable {
         listener.configureBlocking(false);
         selector = Selector.open();
         listener.register(selector, SelectionKey.OP_ACCEPT);
+        pacers = new DueQueue<>("lean-h2-gemini", s -> s.due, () -> {
+            LeanGeminiServer.EventTemplate events = new LeanGeminiServer.EventTemplate();
+            ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+            return (s, now) -> writeDue(s, now, events, scratch);
+        });
         acceptor = Thread.ofPlatform().name("lean-h2-gemini-read").daemon().start(this::readLoop);
-        for (int i = 0; i < PACERS; i++) {
-            ConcurrentLinkedQueue<Stream> inbox = new ConcurrentLinkedQueue<>();
-            inboxes[i] = inbox;
-            pacers[i] = Thread.ofPlatform().name("lean-h2-gemini-pacer-" + i).daemon().start(() -> paceLoop(inbox));
-        }
     }
 
     int port() throws IOException {
@@ -302,9 +297,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
                 Long.parseLong(m.group(3)) * 1_000_000L, stats.started(id, t0));
         open.get(connection).put(streamId, stream);
         connection.write(responseHeaders(streamId, "text/event-stream", false));
-        int pacer = (int) Math.floorMod(id, (long) PACERS);
-        inboxes[pacer].add(stream);
-        LockSupport.unpark(pacers[pacer]);
+        pacers.add(id, stream);
     }
 
     private void drop(SelectionKey key, Connection connection) {
@@ -319,12 +312,6 @@ final class LeanH2GeminiServer implements AutoCloseable {
         } catch (IOException ignored) {
             // gone
         }
-    }
-
-    private void paceLoop(ConcurrentLinkedQueue<Stream> inbox) {
-        LeanGeminiServer.EventTemplate events = new LeanGeminiServer.EventTemplate();
-        ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
-        DueQueue.run(inbox, s -> s.due, (s, now) -> writeDue(s, now, events, scratch), () -> closed);
     }
 
     /** Writes the stream's due event as one DATA frame; true when more is to come. */
@@ -363,9 +350,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         selector.wakeup();
-        for (Thread pacer : pacers) {
-            LockSupport.unpark(pacer);
-        }
+        pacers.close();
         listener.close();
         selector.close();
     }
