@@ -69,8 +69,7 @@ final class GeminiDecoder implements StreamDecoder {
         }
         String finishReason = Json.textOf(candidate, "finishReason");
         if (finishReason != null) {
-            reason = FinishReason.fromWire(finishReason);
-            detail = FinishReason.detail(reason, finishReason, Json.textOf(candidate, "finishMessage"));
+            finished(finishReason, Json.textOf(candidate, "finishMessage"));
         }
         return true;
     }
@@ -82,32 +81,35 @@ final class GeminiDecoder implements StreamDecoder {
             usage = new Usage(counts[0], counts[1], counts[2], counts[3]);
         }
         for (CommonChunkReader.Part part : chunk.parts()) {
-            if (part.text().isEmpty()) {
-                continue;
-            }
-            if (part.thought()) {
-                out.add(new ThinkingDelta(part.text()));
-            } else {
-                emit(part.text(), out);
-            }
+            text(part.text(), part.thought(), out);
         }
         if (chunk.finishReason() != null) {
-            reason = FinishReason.fromWire(chunk.finishReason());
-            detail = FinishReason.detail(reason, chunk.finishReason(), null);
+            finished(chunk.finishReason(), null);
         }
+    }
+
+    /** A text part: thinking, or answer; an empty one is nothing. */
+    private void text(String text, boolean thought, List<StreamEvent> out) {
+        if (text.isEmpty()) {
+            return;
+        }
+        if (thought) {
+            out.add(new ThinkingDelta(text));
+        } else {
+            emit(text, out);
+        }
+    }
+
+    /** Gemini said why it finished (kept until the stream ends: a usage-only chunk may follow). */
+    private void finished(String wireReason, String message) {
+        reason = FinishReason.fromWire(wireReason);
+        detail = FinishReason.detail(reason, wireReason, message);
     }
 
     private void decodePart(JsonNode part, List<StreamEvent> out) {
         String text = Json.textOf(part, "text");
         if (text != null) {
-            if (text.isEmpty()) {
-                return;
-            }
-            if (part.path("thought").asBoolean(false)) {
-                out.add(new ThinkingDelta(text));
-            } else {
-                emit(text, out);
-            }
+            text(text, part.path("thought").asBoolean(false), out);
             return;
         }
         JsonNode code = part.get("executableCode");
