@@ -110,7 +110,12 @@ final class LeanGeminiServer implements AutoCloseable {
                             channel.register(selector, SelectionKey.OP_READ, new Connection(channel));
                         }
                     } else if (key.isReadable()) {
-                        read(key);
+                        try {
+                            read(key);
+                        } catch (IOException gone) { // the client went away while we answered: drop it, serve the rest
+                            key.cancel();
+                            ((Connection) key.attachment()).channel.close();
+                        }
                     }
                 }
                 // Connections whose stream ended want to read their next request.
