@@ -173,8 +173,8 @@ final class SseModelStream implements ModelStream {
             return Okio.buffer(new ForwardingSource(body) {
                 @Override
                 public long read(@NotNull Buffer sink, long byteCount) throws IOException {
-                    long start = System.nanoTime() | 1;
-                    waitingSince = start;
+                    waiting();
+                    long start = waitingSince;
                     long read = -1;
                     try {
                         read = super.read(sink, byteCount);
