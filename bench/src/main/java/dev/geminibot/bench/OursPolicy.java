@@ -111,17 +111,22 @@ final class OursPolicy implements EditPolicy {
     }
 
     /**
-     * The reading side of {@code SseModelStream} with pacing, on the virtual clock: a delta that arrives
-     * while the reader waits for the server is read at once, and the read counts as caught up, so the
-     * reader then pauses for {@code untilTextNeeded()}; deltas (and the end) that arrive during the pause
-     * are read together when it ends, after which the next read waits for the server again. The finish
-     * reason comes with the last delta, and once it has been read the reader no longer pauses.
+     * The reading side of {@code SseModelStream} with pacing, on the virtual clock: a delta that arrives while
+     * the reader waits for the server is read at once; then the reader has caught up, tells the reply
+     * ({@code ReadPacing.caughtUp}) and holds for as long as the reply says, or until the reply's due edit
+     * wakes it (a hop to the reader's thread, so after the reply's current task). Deltas (and the end) that
+     * arrive during the hold are read together when it ends, and the reader catches up again. The finish
+     * reason comes with the last delta, and once it has been read the reader no longer holds.
      */
     private static final class PacedReader implements AnswerStream {
+        /** The stream's guard on a consumer that never wakes it (SseModelStream.HOLD_SLACK_NANOS). */
+        private static final Duration SLACK = Duration.ofMillis(250);
+
         private final StreamingReply reply;
         private final Scheduler clock;
         private final StringBuilder arrived = new StringBuilder();
-        private boolean paused;
+        private long hold;
+        private boolean holding;
         private boolean ended;
 
         PacedReader(StreamingReply reply, Scheduler clock) {
@@ -131,40 +136,59 @@ final class OursPolicy implements EditPolicy {
 
         @Override
         public void delta(String text) {
-            if (paused) {
+            if (holding) {
                 arrived.append(text);
                 return;
             }
             reply.append(text);
-            pause();
+            caughtUp();
         }
 
         @Override
         public void end() {
-            if (paused && !arrived.isEmpty()) {
-                ended = true; // the last chunk (with its finish reason) came during the pause: read when it ends
+            if (holding && !arrived.isEmpty()) {
+                ended = true; // the last chunk (with its finish reason) came during the hold: read when it ends
                 return;
             }
-            // The finish reason came with the last delta read: the reader does not pause after it.
+            // The finish reason came with the last delta read: the reader does not hold after it.
+            holding = false;
+            hold++;
             reply.finish(null);
         }
 
-        private void pause() {
-            Duration pause = reply.untilTextNeeded();
+        private void caughtUp() {
+            long generation = ++hold;
+            Runnable release = () -> {
+                if (hold == generation && holding) {
+                    release();
+                }
+            };
+            holding = true;
+            Duration pause = reply.readPacing().caughtUp(() -> {
+                if (hold != generation || !holding) {
+                    return false;
+                }
+                clock.schedule(Duration.ZERO, release);
+                return true;
+            });
             if (pause.isZero()) {
+                holding = false;
                 return;
             }
-            paused = true;
-            clock.schedule(pause, () -> {
-                paused = false;
-                if (!arrived.isEmpty()) {
-                    reply.append(arrived.toString()); // one read brings everything that came meanwhile
-                    arrived.setLength(0);
-                }
-                if (ended) {
-                    reply.finish(null);
-                }
-            });
+            clock.schedule(pause.plus(SLACK), release);
+        }
+
+        private void release() {
+            holding = false;
+            if (!arrived.isEmpty()) {
+                reply.append(arrived.toString()); // one read brings everything that came meanwhile
+                arrived.setLength(0);
+            }
+            if (ended) {
+                reply.finish(null);
+                return;
+            }
+            caughtUp();
         }
     }
 }

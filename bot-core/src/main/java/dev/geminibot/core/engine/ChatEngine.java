@@ -519,7 +519,7 @@ public final class ChatEngine implements AutoCloseable {
         try (ModelStream stream = model.stream(ChannelRequests.shape(context.request()
                 .withFilesOnLastTurn(files.files()).withTools(config.gemini().tools()), inForce))) {
             run.attach(stream);
-            stream.paceReads(reply::untilTextNeeded); // read in batches, just before the edits that show them
+            stream.paceReads(reply.readPacing()); // read in batches, at the edits that show them
             Finished finished = null;
             for (StreamEvent event : stream) {
                 switch (event) {

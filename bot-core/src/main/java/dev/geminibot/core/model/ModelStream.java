@@ -19,9 +19,10 @@ public interface ModelStream extends Iterable<StreamEvent>, AutoCloseable {
     Iterator<StreamEvent> iterator();
 
     /**
-     * Lets the stream read in batches. Once a read had to wait for the server (the stream has caught up),
-     * the next read that would go to the network first waits {@link ReadPacing#untilNeeded()} (woken at once
-     * by {@link #cancel()}); events that arrive meanwhile are then read in one go. Without it, or with
+     * Lets the stream read in batches. Whenever it has read everything that arrived and its next read would
+     * wait for the network, it tells {@code pacing} ({@link ReadPacing#caughtUp}) and holds that read for as
+     * long as the consumer can do without events, or until the consumer wakes it (woken at once by
+     * {@link #cancel()}); events that arrive meanwhile are then read in one go. Without it, or with
      * {@link ReadPacing#EAGER}, every event is read as it arrives, at the cost of one thread wake-up each.
      * Call before iterating. Streams that read from memory ignore it.
      */

@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,13 +78,16 @@ public interface Scheduler {
     final class SystemScheduler implements Scheduler {
         static final SystemScheduler INSTANCE = new SystemScheduler();
 
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "reply-timer");
             thread.setDaemon(true);
             return thread;
         });
 
         private SystemScheduler() {
+            // Replies cancel most of their timers (a grace period their reader ended early, a reset): a
+            // cancelled timer left queued would still wake this thread when it was due.
+            timer.setRemoveOnCancelPolicy(true);
         }
 
         @Override

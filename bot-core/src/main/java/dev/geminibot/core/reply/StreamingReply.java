@@ -1,5 +1,6 @@
 package dev.geminibot.core.reply;
 
+import dev.geminibot.core.model.ReadPacing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Owns the bot message(s) of one answer and decides when they change, so that the user sees the first
@@ -50,11 +52,10 @@ public final class StreamingReply {
     private enum Route { POST, EDIT, APPEND, STOP }
 
     /**
-     * How long before a live edit the paced reader is woken: time to read and append what arrived. A late
-     * wake-up costs nothing worse than today's reading: an event not yet read when the edit starts waits
-     * for the next one, as one arriving just after the edit would.
+     * How long a due live edit waits for the paced reader it woke to read what arrived (microseconds, unless
+     * the machine is overloaded); after that the edit goes with what it has, as it would with a late event.
      */
-    static final Duration READ_AHEAD = Duration.ofMillis(50);
+    static final Duration READER_GRACE = Duration.ofMillis(100);
 
     private final MessageSink sink;
     private final ReplyOptions options;
@@ -83,6 +84,15 @@ public final class StreamingReply {
     private Runnable timerCancel;
     private long timerGeneration;
     private Runnable typingCancel;
+    /**
+     * Ends the paced reader's hold (see {@link #readPacing()}): true if it was holding. Null when it reads on
+     * or was woken.
+     */
+    private BooleanSupplier readerWake;
+    /** When the reader last said it had read everything that arrived. */
+    private Instant readerCaughtUpAt;
+    /** A live edit is due and waits until then for the reader it woke; null when it waits for nothing. */
+    private Instant awaitingReaderUntil;
     private int posts;
     private int edits;
     private int rateLimited;
@@ -229,17 +239,32 @@ public final class StreamingReply {
     }
 
     /**
-     * How long this reply can do without new text: until its next live edit may start, less
-     * {@link #READ_AHEAD}; zero before the first text, once finishing, in final mode and when an edit is
-     * due. A model stream paced by this ({@code ModelStream.paceReads}) reads the events that arrive
-     * meanwhile together, just before the edit that shows them. Any thread.
+     * Paces the reads of the model stream that feeds this reply ({@code ModelStream.paceReads}), so that the
+     * stream takes one wake-up per edit instead of one per event. When the reader has caught up it holds its
+     * next read until this reply's next live edit may start; then the due edit wakes the reader instead of
+     * going out, the reader reads and appends everything that arrived, and the edit goes out when the reader
+     * has caught up again (or after {@link #READER_GRACE}), with all of it. Before the first text, once
+     * finishing and in final mode the reader reads on: text is wanted at once, or nothing shows until the end.
      */
-    public Duration untilTextNeeded() {
+    public ReadPacing readPacing() {
+        return this::readerCaughtUp;
+    }
+
+    private Duration readerCaughtUp(BooleanSupplier wake) {
+        loop.execute(() -> {
+            if (awaitingReaderUntil != null) {
+                awaitingReaderUntil = null;
+                cancelTimer(); // the grace timer; step() arms what is still wanted
+            }
+            readerWake = wake;
+            readerCaughtUpAt = scheduler.now();
+            step(); // the edit that waited for the reader, if any, goes now
+        });
         Instant at = nextShowAt;
         if (at == null) {
             return Duration.ZERO;
         }
-        Duration left = Duration.between(scheduler.now(), at).minus(READ_AHEAD);
+        Duration left = Duration.between(scheduler.now(), at);
         return left.isNegative() ? Duration.ZERO : left;
     }
 
@@ -282,6 +307,18 @@ public final class StreamingReply {
         // Only live edits show text between now and the end; before the first one, text is wanted at once.
         nextShowAt = phase == Phase.LIVE && textCallStarted && !intermediateOff && !finalMode()
                 ? throttle.liveReadyAt() : null;
+        if (readerWake != null) {
+            if (nextShowAt == null) {
+                BooleanSupplier wake = readerWake; // no more live edits: the reader reads on
+                readerWake = null;
+                wake.getAsBoolean();
+            } else {
+                Instant now = scheduler.now();
+                if (nextShowAt.isAfter(now)) {
+                    arm(nextShowAt, now); // nothing may be pending: the timer must still come round to wake it
+                }
+            }
+        }
     }
 
     private void stepLive() {
@@ -311,6 +348,23 @@ public final class StreamingReply {
         if (now.isBefore(ready)) {
             arm(ready, now);
             return;
+        }
+        if (!first && readerWake != null && readerCaughtUpAt.isBefore(ready)) {
+            // The paced reader holds what arrived since before this edit was due: it reads first, then the
+            // edit goes (readerCaughtUp), with all of it.
+            BooleanSupplier wake = readerWake;
+            readerWake = null;
+            if (wake.getAsBoolean()) {
+                awaitingReaderUntil = now.plus(READER_GRACE);
+                arm(awaitingReaderUntil, now);
+                return;
+            }
+        }
+        if (awaitingReaderUntil != null) {
+            if (now.isBefore(awaitingReaderUntil)) {
+                return; // an append while the reader catches up: the grace timer is armed
+            }
+            awaitingReaderUntil = null;
         }
         // A word at the end is held back (the next delta may extend it), but only until the next call.
         boolean flush = !textLanded || (tailDeadline != null && !now.isBefore(tailDeadline));

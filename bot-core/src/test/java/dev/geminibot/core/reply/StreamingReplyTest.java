@@ -670,47 +670,109 @@ class StreamingReplyTest {
         assertThat(String.join("", sink.displayed())).isEqualTo(slackLike.render(all.toString()));
     }
 
-    // ---- read pacing: how long the reply can do without new text ----
+    // ---- read pacing: the model stream's reader holds its reads until the edit that shows them ----
 
-    @Test
-    void textIsWantedAtOnceUntilTheFirstTextIsShown() {
-        StreamingReply reply = reply();
-        assertThat(reply.untilTextNeeded()).isZero();
+    /** A reader's side of {@link StreamingReply#readPacing()}: counts wake-ups, holding or not. */
+    private static final class Reader {
+        final AtomicInteger wakes = new AtomicInteger();
+        volatile boolean holding;
 
-        clock.advance(Duration.ofSeconds(2)); // thinking: the first text must still go out the moment it comes
-        assertThat(reply.untilTextNeeded()).isZero();
+        Duration caughtUp(StreamingReply reply) {
+            holding = true;
+            Duration hold = reply.readPacing().caughtUp(() -> {
+                wakes.incrementAndGet();
+                boolean was = holding;
+                holding = false;
+                return was;
+            });
+            if (hold.isZero()) {
+                holding = false;
+            }
+            return hold;
+        }
     }
 
     @Test
-    void afterALiveCallTextIsWantedJustBeforeTheNextOne() {
+    void untilTheFirstTextIsShownTheReaderReadsOn() {
+        StreamingReply reply = reply();
+        Reader reader = new Reader();
+        assertThat(reader.caughtUp(reply)).isZero();
+
+        clock.advance(Duration.ofSeconds(2)); // thinking: the first text must still go out the moment it comes
+        assertThat(reader.caughtUp(reply)).isZero();
+    }
+
+    @Test
+    void theDueEditWakesTheHoldingReaderAndGoesWhenItHasCaughtUp() {
         StreamingReply reply = reply();
         reply.append("Hello there, ");
         assertThat(sink.calls()).hasSize(1);
+        Reader reader = new Reader();
 
-        assertThat(reply.untilTextNeeded()).isEqualTo(INTERVAL.minus(StreamingReply.READ_AHEAD));
-        clock.advance(Duration.ofMillis(300));
-        assertThat(reply.untilTextNeeded()).isEqualTo(INTERVAL.minus(StreamingReply.READ_AHEAD).minusMillis(300));
-        reply.append("world ");
-        clock.advance(INTERVAL); // the next edit went out at 500 ms; the one after may go at 1,000 ms
+        assertThat(reader.caughtUp(reply)).isEqualTo(INTERVAL); // hold until the next edit may start
+        clock.advance(INTERVAL.minusMillis(1));
+        assertThat(reader.wakes).hasValue(0);
+        clock.advance(Duration.ofMillis(1)); // the edit is due, with nothing appended: it wakes the reader
+        assertThat(reader.wakes).hasValue(1);
+        reply.append("world, "); // what arrived during the hold
+        reply.append("how are you? ");
+        assertThat(sink.calls()).as("the edit waits for the reader to catch up").hasSize(1);
+
+        assertThat(reader.caughtUp(reply)).isEqualTo(INTERVAL); // the next hold starts with the edit
         assertThat(sink.calls()).hasSize(2);
-        assertThat(reply.untilTextNeeded()).isEqualTo(Duration.ofMillis(1_000 - 800).minus(StreamingReply.READ_AHEAD));
+        assertThat(sink.calls().get(1).text()).startsWith("Hello there, world, how are you?");
 
-        clock.advance(Duration.ofMillis(190)); // within the read-ahead before the next edit
-        assertThat(reply.untilTextNeeded()).isZero();
+        clock.advance(INTERVAL);
+        assertThat(reader.wakes).hasValue(2);
+        // Nothing new came: no edit, and the reader reads on, so that the next text shows the moment it comes.
+        assertThat(reader.caughtUp(reply)).isZero();
+        assertThat(sink.calls()).hasSize(2);
     }
 
     @Test
-    void aFinishingReplyAndTheFinalModeWantTextAtOnce() {
+    void aReaderThatDoesNotCatchUpInTimeDelaysTheEditByTheGraceAtMost() {
         StreamingReply reply = reply();
         reply.append("Hello there, ");
-        assertThat(reply.untilTextNeeded()).isPositive();
+        Reader reader = new Reader();
+        reader.caughtUp(reply);
+        clock.advance(INTERVAL);
+        assertThat(reader.wakes).hasValue(1);
+        reply.append("world ");
+
+        clock.advance(StreamingReply.READER_GRACE.minusMillis(1));
+        assertThat(sink.calls()).hasSize(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sink.calls()).hasSize(2); // the edit goes with what it has
+    }
+
+    @Test
+    void aWakeThatFindsTheReaderReadingDoesNotDelayTheEdit() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        Reader reader = new Reader();
+        reader.caughtUp(reply);
+        reader.holding = false; // its hold ended on its own (a guard timer): it reads on
+        reply.append("world ");
+
+        clock.advance(INTERVAL);
+        assertThat(reader.wakes).hasValue(1);
+        assertThat(sink.calls()).hasSize(2);
+    }
+
+    @Test
+    void whenNoMoreLiveEditsComeTheReaderIsWokenAndReadsOn() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        Reader reader = new Reader();
+        assertThat(reader.caughtUp(reply)).isPositive();
         reply.finish(null);
-        assertThat(reply.untilTextNeeded()).isZero();
+        assertThat(reader.wakes).hasValue(1);
+        assertThat(reader.caughtUp(reply)).isZero();
 
         StreamingReply whole = new StreamingReply(new RecordingSink(clock),
                 ReplyOptions.defaults(INTERVAL).withMode(ReplyOptions.Mode.FINAL), clock, EditPacer.NONE);
         whole.append("Hello there, ");
         clock.advance(Duration.ofMillis(100));
-        assertThat(whole.untilTextNeeded()).isZero(); // nothing shows before the end: read as it comes
+        assertThat(reader.caughtUp(whole)).isZero(); // nothing shows before the end: read as it comes
     }
 }

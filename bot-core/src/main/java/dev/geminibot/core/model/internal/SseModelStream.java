@@ -9,6 +9,7 @@ import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.TextDelta;
 import dev.geminibot.core.model.ThinkingDelta;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -57,8 +59,13 @@ final class SseModelStream implements ModelStream {
      * nothing the consumer would see: the pause ends before the consumer needs the events.
      */
     private static final long WAITED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** A guard on {@link ReadPacing}: no pause is longer than this. */
+    /** A guard on {@link ReadPacing}: no hold is longer than this. */
     private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
+    /**
+     * A guard on the consumer: a hold it does not end by its wake-up ends this long after the time it gave
+     * (the consumer wakes the reader when it needs events; this only bounds a consumer that forgot).
+     */
+    private static final long HOLD_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ModelHttp http;
     private final Request request;
@@ -96,6 +103,10 @@ final class SseModelStream implements ModelStream {
     public void cancel() {
         cancelled = true;
         cancelSignal.countDown();
+        Events reading = events;
+        if (reading != null) {
+            reading.wakeHold();
+        }
         Attempt attempt = current;
         if (attempt != null) {
             attempt.call.cancel();
@@ -138,6 +149,16 @@ final class SseModelStream implements ModelStream {
         boolean caughtUp;
         /** Iterating thread only: the response came over HTTP/2 (how OkHttp talks to Google). */
         boolean http2;
+        /**
+         * Iterating thread only: what a body read over HTTP/1.1 does when it is about to wait for the
+         * network ({@link NetworkWaitHook}); null when nothing is held.
+         */
+        NetworkWaitHook.BeforeWait beforeWait;
+        /**
+         * Iterating thread only: the socket told when a read would wait, so reads are held there and the
+         * slower guess of {@link #caughtUp} is not needed.
+         */
+        boolean hooked;
 
         Attempt(Call call, long idleTimeoutNanos) {
             this.call = call;
@@ -176,16 +197,24 @@ final class SseModelStream implements ModelStream {
                     waiting();
                     long start = waitingSince;
                     long read = -1;
+                    boolean hook = !http2 && beforeWait != null;
+                    if (hook) {
+                        NetworkWaitHook.set(beforeWait);
+                    }
                     try {
                         read = super.read(sink, byteCount);
                         return read;
                     } finally {
+                        if (hook) {
+                            NetworkWaitHook.clear();
+                        }
                         notWaiting();
                         // An HTTP/2 stream hands over everything it holds in one read, so a read that returns
                         // less than asked for has emptied it: caught up without a read that waits (over
                         // HTTP/1.1 a read returns at most one chunk, and says nothing about the next one).
-                        if (System.nanoTime() - start > WAITED_NANOS
-                                || http2 && read >= 0 && read < byteCount && body.getBuffer().size() == 0) {
+                        // Once the socket says when a read would wait (hooked), reads are held there instead.
+                        if (!hooked && (System.nanoTime() - start > WAITED_NANOS
+                                || http2 && read >= 0 && read < byteCount && body.getBuffer().size() == 0)) {
                             caughtUp = true;
                         }
                     }
@@ -210,6 +239,10 @@ final class SseModelStream implements ModelStream {
         private boolean emitted;
         private int retries;
         private Duration waited = Duration.ZERO;
+        /** Holds so far; each one's wake-up is told apart by its number (a late wake-up is ignored). */
+        private long holds;
+        /** The hold this thread is in, or 0: written by this thread and by wake-ups from the consumer. */
+        private volatile long heldGeneration;
 
         Events(Thread thread) {
             this.thread = thread;
@@ -295,6 +328,17 @@ final class SseModelStream implements ModelStream {
             }
             attempt.http2 = response.protocol() == Protocol.HTTP_2 || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
             attempt.reader = new SseReader(attempt.watchedBody(response.body().source()));
+            attempt.beforeWait = () -> {
+                attempt.hooked = true;
+                attempt.notWaiting(); // a hold is not a silence of the server
+                try {
+                    if (hold()) {
+                        throw new InterruptedIOException("cancelled");
+                    }
+                } finally {
+                    attempt.waiting();
+                }
+            };
         }
 
         private static String errorBody(Response response) {
@@ -306,31 +350,77 @@ final class SseModelStream implements ModelStream {
         }
 
         /**
-         * Batches reads (see {@link ModelStream#paceReads}). Each event that arrives on its own costs a wake-up
-         * of this thread (the poller, a carrier, a mount) that is worth more than reading and decoding the
-         * event; so once the stream has caught up, and nothing is left in the reader's buffer, wait until the
-         * consumer next needs events and read what came meanwhile together. Buffers below the reader (a
-         * chunked body's, the connection's) may still hold an event; it is then read after the pause, which
-         * ends before the consumer uses it.
+         * Batches reads (see {@link ModelStream#paceReads}) where the socket cannot say when a read would wait
+         * (HTTP/2, TLS from another socket factory): once a read found the stream caught up, and nothing is
+         * left in the reader's buffer, the next read is held. Buffers below the reader (a chunked body's, the
+         * connection's) may still hold an event; it is then read after the hold, which ends before the
+         * consumer uses it.
          */
         private void pace() {
             Attempt attempt = current;
-            if (!attempt.caughtUp || attempt.reader.buffered() > 0 || decoder.complete()) {
-                return; // after the finish reason only the end (or a usage chunk) is left: the final edit waits on it
-            }
-            attempt.caughtUp = false;
-            Duration pause = pacing.untilNeeded();
-            if (pause.isNegative() || pause.isZero()) {
+            if (attempt.hooked || !attempt.caughtUp || attempt.reader.buffered() > 0) {
                 return;
             }
+            attempt.caughtUp = false;
+            if (hold()) {
+                throw http.failures().cancelled(null);
+            }
+        }
+
+        /**
+         * Each event that arrives on its own costs a wake-up of this thread (the poller, a carrier, a mount)
+         * that is worth more than reading and decoding the event; so once everything that arrived is read,
+         * tell the consumer and wait until it needs events (it wakes this thread at its next edit), then read
+         * what came meanwhile together. Not after the finish reason: only the end (or a usage chunk) is left,
+         * and the final edit waits on it.
+         *
+         * @return true when the stream was cancelled meanwhile
+         */
+        boolean hold() {
+            if (cancelled) {
+                return true;
+            }
+            if (decoder.complete()) {
+                return false;
+            }
+            long generation = ++holds;
+            heldGeneration = generation; // before the consumer may wake it
             try {
-                if (cancelSignal.await(Math.min(pause.toNanos(), MAX_PAUSE.toNanos()), TimeUnit.NANOSECONDS)) {
-                    throw http.failures().cancelled(null);
+                Duration pause = pacing.caughtUp(() -> wake(generation));
+                if (pause.isNegative() || pause.isZero()) {
+                    return cancelled;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancel();
-                throw http.failures().cancelled(e);
+                long deadline = System.nanoTime() + Math.min(pause.toNanos() + HOLD_SLACK_NANOS, MAX_PAUSE.toNanos());
+                while (heldGeneration == generation && !cancelled) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                    if (Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
+                        cancel();
+                    }
+                }
+                return cancelled;
+            } finally {
+                heldGeneration = 0;
+            }
+        }
+
+        private boolean wake(long generation) {
+            if (heldGeneration != generation) {
+                return false;
+            }
+            heldGeneration = 0;
+            LockSupport.unpark(thread);
+            return true;
+        }
+
+        /** Ends a hold at once (a cancel). */
+        void wakeHold() {
+            if (heldGeneration != 0) {
+                LockSupport.unpark(thread);
             }
         }
 

@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponseBody;
 import okhttp3.OkHttpClient;
 import okio.BufferedSink;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ModelStream#paceReads}: once a read had to wait for the server, the next network read waits until
- * the consumer needs events, and what arrived meanwhile is read then. Nothing may be lost or reordered, a
- * cancel must still end the stream at once, and the idle timeout must count only waits for the server.
+ * {@link ModelStream#paceReads}: once the reader has read everything that arrived, it holds its next read until
+ * the consumer needs events (or wakes it), and what arrived meanwhile is read then. Nothing may be lost or
+ * reordered, a cancel must still end the stream at once, and the idle timeout must count only waits for the
+ * server.
  */
 class PacedReadsTest {
 
@@ -114,12 +116,37 @@ class PacedReadsTest {
         return ended;
     }
 
-    /** Pauses for {@code first} when asked the first time, then never; counts down {@code asked} each time. */
-    static ReadPacing pauseOnce(Duration first, CountDownLatch asked, AtomicInteger calls) {
-        return () -> {
-            asked.countDown();
-            return calls.incrementAndGet() == 1 ? first : Duration.ZERO;
-        };
+    /**
+     * The consumer's side: once the first text was seen, answers the reader's {@code caughtUp} with the holds in
+     * {@code holds} (then {@code rest}); before it, zero (as a streaming reply does). Keeps the last wake-up.
+     */
+    static final class Consumer implements ReadPacing {
+        final List<Seen> seen;
+        final BlockingQueue<Duration> holds = new LinkedBlockingQueue<>();
+        volatile Duration rest = Duration.ZERO;
+        final AtomicInteger asked = new AtomicInteger();
+        final Semaphore askedSignal = new Semaphore(0);
+        volatile BooleanSupplier wake;
+
+        Consumer(List<Seen> seen) {
+            this.seen = seen;
+        }
+
+        @Override
+        public Duration caughtUp(BooleanSupplier wakeUp) {
+            if (seen.isEmpty()) {
+                return Duration.ZERO;
+            }
+            wake = wakeUp;
+            asked.incrementAndGet();
+            askedSignal.release();
+            Duration next = holds.poll();
+            return next != null ? next : rest;
+        }
+
+        void awaitAsked(String why) throws InterruptedException {
+            assertThat(askedSignal.tryAcquire(5, TimeUnit.SECONDS)).as(why).isTrue();
+        }
     }
 
     ModelStream stream(GeminiConfig config, ReadPacing pacing) {
@@ -128,58 +155,85 @@ class PacedReadsTest {
         return stream;
     }
 
-    /** Sends "one", waits until the reader has it and has gone back to wait for the server. */
-    void firstEventThenSilence(List<Seen> seen) throws InterruptedException {
-        send("one", null);
+    void awaitSeen(List<Seen> seen, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (seen.isEmpty() && System.nanoTime() < deadline) {
+        while (seen.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(seen).as("the first event arrives").hasSize(1);
-        Thread.sleep(50); // the reader now waits for the server: its next read counts as caught up
+        assertThat(seen).hasSize(count);
     }
 
+    /**
+     * Over HTTP/1.1 the socket says when a read would wait: the reader holds as soon as it has read what
+     * arrived, not after a read that waited for the next event.
+     */
     @Test
-    void eventsThatArriveWhileTheReaderPausesAreReadAfterItInOrder() throws Exception {
+    void eventsThatArriveDuringAHoldAreReadAfterItInOrder() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        CountDownLatch asked = new CountDownLatch(1);
-        AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<Throwable> ended = read(stream(gemini.config(), pauseOnce(Duration.ofMillis(600), asked, calls)), seen);
-        firstEventThenSilence(seen);
+        Consumer consumer = new Consumer(seen);
+        consumer.holds.add(Duration.ofMillis(600));
+        CompletableFuture<Throwable> ended = read(stream(gemini.config(), consumer), seen);
 
-        send(" two", null); // ends the wait: the reader then pauses before its next network read
-        assertThat(asked.await(5, TimeUnit.SECONDS)).as("the reader asked its consumer when to read").isTrue();
+        send("one", null);
+        consumer.awaitAsked("the reader caught up after the first event, with no second one sent");
+        assertThat(seen).extracting(Seen::text).containsExactly("one");
+        send(" two", null);
         send(" three", null);
-        send(" four", null);
-        send(" five.", "STOP");
+        send(" four.", "STOP");
         pieces.add(END);
 
         assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
-        assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three", " four", " five.");
-        // The pause held the reads that followed it (a lower bound: a pause is never shorter).
-        long heldFor = seen.get(2).atNanos() - seen.get(1).atNanos();
+        assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three", " four.");
+        // The hold kept the reads that followed it back (a lower bound: a hold is never shorter).
+        long heldFor = seen.get(1).atNanos() - seen.get(0).atNanos();
         assertThat(TimeUnit.NANOSECONDS.toMillis(heldFor)).isGreaterThanOrEqualTo(500);
     }
 
-    /** The end of the stream decides when the final edit goes: once Gemini said it finished, nothing pauses. */
     @Test
-    void afterTheFinishReasonTheReaderDoesNotPause() throws Exception {
+    void theConsumersWakeUpEndsAHoldAtOnce() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<Throwable> ended = read(stream(gemini.config(), () -> {
-            calls.incrementAndGet();
-            return Duration.ofSeconds(30);
-        }), seen);
-        firstEventThenSilence(seen);
-        send(" two.", "STOP"); // a read that waited, then the finish reason
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (seen.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Consumer consumer = new Consumer(seen);
+        consumer.rest = Duration.ofSeconds(30); // longer than any guard: only the wake-up ends it early
+        CompletableFuture<Throwable> ended = read(stream(gemini.config(), consumer), seen);
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        send(" two", null);
+        Thread.sleep(100);
+        assertThat(seen).as("held").hasSize(1);
+
+        long woken = System.nanoTime();
+        assertThat(consumer.wake.getAsBoolean()).as("the wake-up ended a hold").isTrue();
+        awaitSeen(seen, 2);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(seen.get(1).atNanos() - woken)).isLessThan(1_000);
+        consumer.awaitAsked("caught up again after reading what came during the hold");
+        BooleanSupplier second = consumer.wake;
+        consumer.rest = Duration.ZERO; // from now on the reader reads on
+        assertThat(second.getAsBoolean()).isTrue();
+        assertThat(second.getAsBoolean()).as("a second run of the same wake-up finds no hold").isFalse();
+
+        send(" three.", "STOP");
+        pieces.add(END);
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three.");
+    }
+
+    /** The end of the stream decides when the final edit goes: once Gemini said it finished, nothing holds. */
+    @Test
+    void afterTheFinishReasonTheReaderDoesNotHold() throws Exception {
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        Consumer consumer = new Consumer(seen);
+        consumer.rest = Duration.ofSeconds(30);
+        CompletableFuture<Throwable> ended = read(stream(gemini.config(), consumer), seen);
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        send(" two.", "STOP");
+        consumer.wake.getAsBoolean();
+        awaitSeen(seen, 2);
         Thread.sleep(50);
         pieces.add(END);
 
-        assertThat(ended.get(1, TimeUnit.SECONDS)).as("the end is read at once, not after a pause").isNull();
+        assertThat(ended.get(1, TimeUnit.SECONDS)).as("the end is read at once, not after a hold").isNull();
+        assertThat(consumer.asked).as("no hold after the finish reason").hasValue(1);
         assertThat(seen).extracting(Seen::text).containsExactly("one", " two.");
     }
 
@@ -188,9 +242,11 @@ class PacedReadsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         ModelStream eager = new GeminiModel(gemini.config(), CLIENT).stream(ChatRequest.of("", "hi"));
         CompletableFuture<Throwable> ended = read(eager, seen);
-        firstEventThenSilence(seen);
+        send("one", null);
+        awaitSeen(seen, 1);
 
         send(" two", null);
+        awaitSeen(seen, 2);
         send(" three.", "STOP");
         pieces.add(END);
 
@@ -199,107 +255,92 @@ class PacedReadsTest {
     }
 
     @Test
-    void cancelWakesAPausedReaderAtOnce() throws Exception {
+    void cancelWakesAHoldingReaderAtOnce() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        CountDownLatch asked = new CountDownLatch(1);
-        ModelStream stream = stream(gemini.config(), pauseOnce(Duration.ofSeconds(30), asked, new AtomicInteger()));
+        Consumer consumer = new Consumer(seen);
+        consumer.rest = Duration.ofSeconds(30);
+        ModelStream stream = stream(gemini.config(), consumer);
         CompletableFuture<Throwable> ended = read(stream, seen);
-        firstEventThenSilence(seen);
-        send(" two", null);
-        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        send(" two", null); // never read: the hold is cancelled
 
         stream.cancel();
 
         assertThat(ended.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(ModelException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.CANCELLED));
-        assertThat(seen).extracting(Seen::text).containsExactly("one", " two");
+        assertThat(seen).extracting(Seen::text).containsExactly("one");
     }
 
     @Test
-    void aPauseLongerThanTheIdleTimeoutIsNotASilence() throws Exception {
+    void aHoldLongerThanTheIdleTimeoutIsNotASilence() throws Exception {
         GeminiConfig config = gemini.config().withRetries(0, Duration.ofMillis(1), Duration.ofSeconds(1))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30));
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        CountDownLatch asked = new CountDownLatch(1);
-        CompletableFuture<Throwable> ended = read(stream(config, pauseOnce(Duration.ofMillis(900), asked,
-                new AtomicInteger())), seen);
-        firstEventThenSilence(seen);
-        send(" two", null);
-        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
-        send(" three.", "STOP"); // arrives at once; the reader only looks after its pause of 900 ms
+        Consumer consumer = new Consumer(seen);
+        consumer.holds.add(Duration.ofMillis(900));
+        CompletableFuture<Throwable> ended = read(stream(config, consumer), seen);
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        send(" two.", "STOP"); // arrives at once; the reader only looks after its hold of 900 ms
         pieces.add(END);
 
         assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
-        assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three.");
+        assertThat(seen).extracting(Seen::text).containsExactly("one", " two.");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(seen.get(1).atNanos() - seen.get(0).atNanos()))
+                .isGreaterThanOrEqualTo(800);
     }
 
     @Test
-    void aSilenceAfterAPauseIsStillTimedOut() throws Exception {
+    void aSilenceAfterAHoldIsStillTimedOut() throws Exception {
         GeminiConfig config = gemini.config().withRetries(0, Duration.ofMillis(1), Duration.ofSeconds(1))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30));
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        CountDownLatch asked = new CountDownLatch(1);
-        CompletableFuture<Throwable> ended = read(stream(config, pauseOnce(Duration.ofMillis(100), asked,
-                new AtomicInteger())), seen);
-        firstEventThenSilence(seen);
-        send(" two", null);
-        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
-        // ... and then nothing: the read after the pause waits for the server, and the watchdog ends it.
+        Consumer consumer = new Consumer(seen);
+        consumer.holds.add(Duration.ofMillis(100));
+        CompletableFuture<Throwable> ended = read(stream(config, consumer), seen);
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        // ... and then nothing: the read after the hold waits for the server, and the watchdog ends it.
 
         assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(ModelException.class,
                 e -> {
                     assertThat(e.kind()).isEqualTo(Kind.INTERRUPTED); // text came first: the answer was cut
                     assertThat(e.getMessage()).contains("no data from Gemini for PT0.3S");
                 });
-        assertThat(seen).extracting(Seen::text).containsExactly("one", " two");
+        assertThat(seen).extracting(Seen::text).containsExactly("one");
     }
 
     /**
-     * Over HTTP/2 (how the bot talks to Google) one read takes everything the stream holds, so a read after a
-     * pause that finds events has emptied it: the reader pauses again at once instead of waiting in a read
-     * for the next event (one wake-up per edit instead of two).
+     * Over HTTP/2 (how the bot talks to Google) OkHttp's connection reader reads the socket, and one read of
+     * the stream takes everything it holds, so a read that empties it is caught up: the reader holds again at
+     * once instead of waiting in a read for the next event.
      */
     @Test
-    void overHttp2AReadThatEmptiesTheStreamPausesWithoutWaitingForMore() throws Exception {
+    void overHttp2AReadThatEmptiesTheStreamHoldsWithoutWaitingForMore() throws Exception {
         BlockingQueue<byte[]> h2Pieces = new LinkedBlockingQueue<>();
         try (FakeGemini http2 = FakeGemini.startHttp2()) {
             http2.enqueue(FakeGemini.sse("").body(new QueuedBody(h2Pieces, false)).build());
             OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
             List<Seen> seen = new CopyOnWriteArrayList<>();
-            List<CountDownLatch> asked = List.of(new CountDownLatch(1), new CountDownLatch(1));
-            AtomicInteger calls = new AtomicInteger();
-            ReadPacing pacing = () -> {
-                int call = calls.getAndIncrement();
-                if (call < asked.size()) {
-                    asked.get(call).countDown();
-                }
-                return Duration.ofMillis(300);
-            };
+            Consumer consumer = new Consumer(seen);
+            consumer.rest = Duration.ofMillis(300);
             ModelStream stream = new GeminiModel(http2.config(), h2).stream(ChatRequest.of("", "hi"));
-            stream.paceReads(pacing);
+            stream.paceReads(consumer);
             CompletableFuture<Throwable> ended = read(stream, seen);
             java.util.function.Consumer<String> send = text -> h2Pieces.add(
                     FakeGemini.event(FakeGemini.chunk(text, false, null, 1, 1)).getBytes(StandardCharsets.UTF_8));
 
             send.accept("one");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (seen.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            Thread.sleep(50);
-            send.accept(" two"); // the read waited for it: pause 1
-            assertThat(asked.get(0).await(5, TimeUnit.SECONDS)).isTrue();
-            send.accept(" three"); // arrives during pause 1, read when it ends
+            consumer.awaitAsked("hold 1, after the read that emptied the stream");
+            send.accept(" two"); // arrives during hold 1, read when it ends
+            consumer.awaitAsked("hold 2, after that read, before any more data");
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two");
 
-            // After that read the stream is empty: pause 2 starts without waiting for another event.
-            assertThat(asked.get(1).await(5, TimeUnit.SECONDS))
-                    .as("paused again after the read that emptied the stream, before any more data").isTrue();
-            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three");
-
-            h2Pieces.add(FakeGemini.event(FakeGemini.chunk(" four.", false, "STOP", 1, 1)).getBytes(StandardCharsets.UTF_8));
+            h2Pieces.add(FakeGemini.event(FakeGemini.chunk(" three.", false, "STOP", 1, 1)).getBytes(StandardCharsets.UTF_8));
             h2Pieces.add(END);
             assertThat(ended.get(10, TimeUnit.SECONDS)).isNull();
-            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three", " four.");
+            assertThat(seen).extracting(Seen::text).containsExactly("one", " two", " three.");
         }
     }
 }
