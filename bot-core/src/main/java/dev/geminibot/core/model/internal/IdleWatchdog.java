@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Semantics, as a read timeout's: a stream is expired when one read has waited at least its idle
  * timeout (a silence shorter than the timeout always survives); it is noticed within a quarter of the
  * timeout more (at most {@link #MAX_PERIOD_NANOS} for long timeouts). Time the consumer spends between
- * reads does not count. Thread-safe.
+ * reads does not count. It also ends holds of paced reads that their consumer forgot to end, as late: so a
+ * hold needs no timer of its own. Thread-safe.
  */
 final class IdleWatchdog {
     static final IdleWatchdog SHARED = new IdleWatchdog();
@@ -32,6 +33,18 @@ final class IdleWatchdog {
 
         /** Called once, on the watchdog's thread, when a read waited for the whole idle timeout. */
         void expire();
+
+        /**
+         * {@link System#nanoTime()} after which a hold of the stream's reads (see {@code ReadPacing}) must end
+         * even if its consumer never woke it, or 0 when not holding. A guard only: the consumer ends holds.
+         */
+        default long holdDeadline() {
+            return 0;
+        }
+
+        /** Called on the watchdog's thread when a hold outlived its deadline: wakes the holding thread. */
+        default void endHold() {
+        }
     }
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
@@ -72,12 +85,18 @@ final class IdleWatchdog {
     private void run() {
         while (true) {
             long next = sweep(System.nanoTime());
-            period = next;
             if (watched.isEmpty()) {
-                LockSupport.park(this); // watch() unparks
-            } else {
-                LockSupport.parkNanos(this, next);
+                // Set before looking again, so that a watch() racing with this either is seen here or sees
+                // this and wakes the thread: any period is shorter than "never" (a 120 s timeout's period of
+                // 1 s was not shorter than the last one, so a stream after a quiet spell went unwatched).
+                period = Long.MAX_VALUE;
+                if (watched.isEmpty()) {
+                    LockSupport.park(this); // watch() unparks
+                    continue;
+                }
             }
+            period = next;
+            LockSupport.parkNanos(this, next);
         }
     }
 
@@ -85,6 +104,10 @@ final class IdleWatchdog {
     long sweep(long now) {
         long next = MAX_PERIOD_NANOS;
         for (Watched attempt : watched) {
+            long hold = attempt.holdDeadline();
+            if (hold != 0 && now - hold >= 0) {
+                attempt.endHold();
+            }
             long since = attempt.waitingSince();
             if (since != 0 && now - since >= attempt.idleTimeoutNanos()) {
                 watched.remove(attempt);

@@ -62,8 +62,9 @@ final class SseModelStream implements ModelStream {
     /** A guard on {@link ReadPacing}: no hold is longer than this. */
     private static final Duration MAX_PAUSE = Duration.ofSeconds(2);
     /**
-     * A guard on the consumer: a hold it does not end by its wake-up ends this long after the time it gave
-     * (the consumer wakes the reader when it needs events; this only bounds a consumer that forgot).
+     * A guard on the consumer: a hold it does not end by its wake-up ends this long after the time it gave,
+     * when the {@link IdleWatchdog} next sweeps (the consumer wakes the reader when it needs events; this only
+     * bounds a consumer that forgot).
      */
     private static final long HOLD_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -142,6 +143,10 @@ final class SseModelStream implements ModelStream {
         private volatile long waitingSince;
         /** Set by the watchdog before it cancels the call: the failure that follows is the idle timeout. */
         volatile boolean idle;
+        /** See {@link IdleWatchdog.Watched#holdDeadline()}; 0 when not holding. */
+        volatile long holdDeadline;
+        /** The thread that holds, for {@link #endHold()}. */
+        volatile Thread holder;
         /**
          * Iterating thread only: a body read since the last pause had to wait for the server, so the stream
          * has caught up and the next network read would likely wait again (see {@link Events#pace()}).
@@ -187,6 +192,19 @@ final class SseModelStream implements ModelStream {
         public void expire() {
             idle = true;
             call.cancel();
+        }
+
+        @Override
+        public long holdDeadline() {
+            return holdDeadline;
+        }
+
+        @Override
+        public void endHold() {
+            Thread thread = holder;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
         }
 
         /** The body as the SSE reader reads it: each read that goes to the network is a wait. */
@@ -383,6 +401,7 @@ final class SseModelStream implements ModelStream {
             if (decoder.complete()) {
                 return false;
             }
+            Attempt attempt = current;
             long generation = ++holds;
             heldGeneration = generation; // before the consumer may wake it
             try {
@@ -390,13 +409,13 @@ final class SseModelStream implements ModelStream {
                 if (pause.isNegative() || pause.isZero()) {
                     return cancelled;
                 }
+                // An untimed park: the consumer ends the hold, and the idle watchdog, which sweeps anyway, is the
+                // guard; a timed park would cost every hold a timer set and cancelled.
                 long deadline = System.nanoTime() + Math.min(pause.toNanos() + HOLD_SLACK_NANOS, MAX_PAUSE.toNanos());
-                while (heldGeneration == generation && !cancelled) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    LockSupport.parkNanos(this, left);
+                attempt.holder = thread;
+                attempt.holdDeadline = deadline | 1; // never 0, which means "not holding"
+                while (heldGeneration == generation && !cancelled && System.nanoTime() - deadline < 0) {
+                    LockSupport.park(this);
                     if (Thread.interrupted()) {
                         Thread.currentThread().interrupt();
                         cancel();
@@ -404,6 +423,7 @@ final class SseModelStream implements ModelStream {
                 }
                 return cancelled;
             } finally {
+                attempt.holdDeadline = 0;
                 heldGeneration = 0;
             }
         }
