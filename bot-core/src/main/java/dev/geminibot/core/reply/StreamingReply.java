@@ -93,6 +93,11 @@ public final class StreamingReply {
     private Instant readerCaughtUpAt;
     /** A live edit is due and waits until then for the reader it woke; null when it waits for nothing. */
     private Instant awaitingReaderUntil;
+    /**
+     * When the live edit that woke the reader was due: the interval to the next edit counts from then, not
+     * from when the reader caught up, so that a reader slow to get a CPU does not stretch every interval.
+     */
+    private Instant awaitedEditDue;
     private int posts;
     private int edits;
     private int rateLimited;
@@ -259,6 +264,7 @@ public final class StreamingReply {
             readerWake = wake;
             readerCaughtUpAt = scheduler.now();
             step(); // the edit that waited for the reader, if any, goes now
+            awaitedEditDue = null;
         });
         Instant at = nextShowAt;
         if (at == null) {
@@ -355,6 +361,7 @@ public final class StreamingReply {
             BooleanSupplier wake = readerWake;
             readerWake = null;
             if (wake.getAsBoolean()) {
+                awaitedEditDue = now;
                 awaitingReaderUntil = now.plus(READER_GRACE);
                 arm(awaitingReaderUntil, now);
                 return;
@@ -418,7 +425,8 @@ public final class StreamingReply {
         if (first && text.open().posted()) {
             throttle.spend(); // an edit of the placeholder spends from the key's budget
         }
-        throttle.liveStarted(now);
+        throttle.liveStarted(awaitedEditDue != null ? awaitedEditDue : now);
+        awaitedEditDue = null;
         if (unposted != null) {
             String raw = text.raw();
             send(new Call(unposted, CallKind.SEAL, unposted.sealed, raw.substring(unposted.start, unposted.end), true),

@@ -746,6 +746,24 @@ class StreamingReplyTest {
     }
 
     @Test
+    void aReaderSlowToCatchUpDoesNotStretchTheInterval() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        Reader reader = new Reader();
+        reader.caughtUp(reply);
+        clock.advance(INTERVAL); // due at 500 ms: wakes the reader
+        clock.advance(Duration.ofMillis(60)); // which gets a CPU only now
+        reply.append("world ");
+        assertThat(reader.caughtUp(reply)).as("the next edit is due an interval after this one was")
+                .isEqualTo(INTERVAL.minusMillis(60));
+        assertThat(sink.calls()).hasSize(2);
+        assertThat(sink.calls().get(1).start()).isEqualTo(VirtualScheduler.EPOCH.plusMillis(560));
+
+        clock.advance(INTERVAL.minusMillis(60));
+        assertThat(reader.wakes).hasValue(2);
+    }
+
+    @Test
     void aWakeThatFindsTheReaderReadingDoesNotDelayTheEdit() {
         StreamingReply reply = reply();
         reply.append("Hello there, ");
