@@ -91,6 +91,8 @@ public final class StreamingReply {
     private BooleanSupplier readerWake;
     /** When the reader last said it had read everything that arrived. */
     private Instant readerCaughtUpAt;
+    /** True while the reader's own report runs the loop's step: it is not holding yet. */
+    private boolean readerReporting;
     /** A live edit is due and waits until then for the reader it woke; null when it waits for nothing. */
     private Instant awaitingReaderUntil;
     /**
@@ -263,7 +265,12 @@ public final class StreamingReply {
             }
             readerWake = wake;
             readerCaughtUpAt = scheduler.now();
-            step(); // the edit that waited for the reader, if any, goes now
+            readerReporting = true;
+            try {
+                step(); // the edit that waited for the reader, if any, goes now
+            } finally {
+                readerReporting = false;
+            }
             awaitedEditDue = null;
         });
         Instant at = nextShowAt;
@@ -317,7 +324,9 @@ public final class StreamingReply {
             if (nextShowAt == null) {
                 BooleanSupplier wake = readerWake; // no more live edits: the reader reads on
                 readerWake = null;
-                wake.getAsBoolean();
+                if (!readerReporting) {
+                    wake.getAsBoolean();
+                }
             } else {
                 Instant now = scheduler.now();
                 if (nextShowAt.isAfter(now)) {

@@ -791,6 +791,9 @@ class StreamingReplyTest {
                 ReplyOptions.defaults(INTERVAL).withMode(ReplyOptions.Mode.FINAL), clock, EditPacer.NONE);
         whole.append("Hello there, ");
         clock.advance(Duration.ofMillis(100));
-        assertThat(reader.caughtUp(whole)).isZero(); // nothing shows before the end: read as it comes
+        Reader eager = new Reader();
+        assertThat(eager.caughtUp(whole)).isZero(); // nothing shows before the end: read as it comes
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(eager.wakes).as("a reader told to read on is not woken (that would only be spurious)").hasValue(0);
     }
 }
