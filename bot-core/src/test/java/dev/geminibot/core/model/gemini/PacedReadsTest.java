@@ -155,6 +155,15 @@ class PacedReadsTest {
         return stream;
     }
 
+    /** Reads on a virtual thread, sends "one" and returns once the reader holds after it. */
+    CompletableFuture<Throwable> holdingAfterFirst(GeminiConfig config, Consumer consumer, List<Seen> seen)
+            throws InterruptedException {
+        CompletableFuture<Throwable> ended = read(stream(config, consumer), seen);
+        send("one", null);
+        consumer.awaitAsked("holding after the first event");
+        return ended;
+    }
+
     void awaitSeen(List<Seen> seen, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (seen.size() < count && System.nanoTime() < deadline) {
@@ -194,9 +203,7 @@ class PacedReadsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         Consumer consumer = new Consumer(seen);
         consumer.rest = Duration.ofSeconds(30); // longer than any guard: only the wake-up ends it early
-        CompletableFuture<Throwable> ended = read(stream(gemini.config(), consumer), seen);
-        send("one", null);
-        consumer.awaitAsked("holding after the first event");
+        CompletableFuture<Throwable> ended = holdingAfterFirst(gemini.config(), consumer, seen);
         send(" two", null);
         Thread.sleep(100);
         assertThat(seen).as("held").hasSize(1);
@@ -223,9 +230,7 @@ class PacedReadsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         Consumer consumer = new Consumer(seen);
         consumer.rest = Duration.ofSeconds(30);
-        CompletableFuture<Throwable> ended = read(stream(gemini.config(), consumer), seen);
-        send("one", null);
-        consumer.awaitAsked("holding after the first event");
+        CompletableFuture<Throwable> ended = holdingAfterFirst(gemini.config(), consumer, seen);
         send(" two.", "STOP");
         consumer.wake.getAsBoolean();
         awaitSeen(seen, 2);
@@ -279,9 +284,7 @@ class PacedReadsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         Consumer consumer = new Consumer(seen);
         consumer.holds.add(Duration.ofMillis(900));
-        CompletableFuture<Throwable> ended = read(stream(config, consumer), seen);
-        send("one", null);
-        consumer.awaitAsked("holding after the first event");
+        CompletableFuture<Throwable> ended = holdingAfterFirst(config, consumer, seen);
         send(" two.", "STOP"); // arrives at once; the reader only looks after its hold of 900 ms
         pieces.add(END);
 
@@ -298,9 +301,7 @@ class PacedReadsTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         Consumer consumer = new Consumer(seen);
         consumer.holds.add(Duration.ofMillis(100));
-        CompletableFuture<Throwable> ended = read(stream(config, consumer), seen);
-        send("one", null);
-        consumer.awaitAsked("holding after the first event");
+        CompletableFuture<Throwable> ended = holdingAfterFirst(config, consumer, seen);
         // ... and then nothing: the read after the hold waits for the server, and the watchdog ends it.
 
         assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(ModelException.class,
