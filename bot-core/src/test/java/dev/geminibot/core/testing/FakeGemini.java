@@ -69,6 +69,16 @@ public final class FakeGemini implements AutoCloseable {
         return new FakeGemini(server);
     }
 
+    /** Starts {@code server}, set up by the caller (TLS, protocols), on a free loopback port. */
+    public static FakeGemini start(MockWebServer server) {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new FakeGemini(server);
+    }
+
     /** Starts a server on a free loopback port. */
     public static FakeGemini start() {
         MockWebServer server = new MockWebServer();
