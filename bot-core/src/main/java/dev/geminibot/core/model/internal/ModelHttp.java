@@ -53,6 +53,7 @@ public final class ModelHttp {
                 .writeTimeout(config.idleTimeout())
                 .callTimeout(config.totalTimeout())
                 .socketFactory(NetworkWaitHook.wrap(shared.socketFactory()))
+                .addNetworkInterceptor(NetworkWaitHook::intercept)
                 .build();
     }
 

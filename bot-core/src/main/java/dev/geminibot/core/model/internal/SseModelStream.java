@@ -147,6 +147,10 @@ final class SseModelStream implements ModelStream {
         volatile long holdDeadline;
         /** The thread that holds, for {@link #endHold()}. */
         volatile Thread holder;
+        /** Where the network interceptor leaves the HTTP/2 connection's input (gathered reads). */
+        final NetworkWaitHook.Slot slot = new NetworkWaitHook.Slot();
+        /** Iterating thread only: that input, once the response came; null when not ours or not HTTP/2. */
+        NetworkWaitHook.HookedInput connection;
         /**
          * Iterating thread only: a body read since the last pause had to wait for the server, so the stream
          * has caught up and the next network read would likely wait again (see {@link Events#pace()}).
@@ -165,8 +169,8 @@ final class SseModelStream implements ModelStream {
          */
         boolean hooked;
 
-        Attempt(Call call, long idleTimeoutNanos) {
-            this.call = call;
+        Attempt(okhttp3.OkHttpClient client, Request request, long idleTimeoutNanos) {
+            this.call = client.newCall(request.newBuilder().tag(NetworkWaitHook.Slot.class, slot).build());
             this.idleTimeoutNanos = idleTimeoutNanos;
         }
 
@@ -216,8 +220,11 @@ final class SseModelStream implements ModelStream {
                     long start = waitingSince;
                     long read = -1;
                     boolean hook = !http2 && beforeWait != null;
+                    NetworkWaitHook.HookedInput gathered = http2 ? connection : null;
                     if (hook) {
                         NetworkWaitHook.set(beforeWait);
+                    } else if (gathered != null) {
+                        gathered.readStarts(); // a stream that wants data: the connection's reader does not gather
                     }
                     try {
                         read = super.read(sink, byteCount);
@@ -225,6 +232,8 @@ final class SseModelStream implements ModelStream {
                     } finally {
                         if (hook) {
                             NetworkWaitHook.clear();
+                        } else if (gathered != null) {
+                            gathered.readDone();
                         }
                         notWaiting();
                         // An HTTP/2 stream hands over everything it holds in one read, so a read that returns
@@ -315,7 +324,7 @@ final class SseModelStream implements ModelStream {
 
         private void open() {
             decoder = decoders.get();
-            Attempt attempt = new Attempt(http.client().newCall(request), http.idleTimeoutNanos());
+            Attempt attempt = new Attempt(http.client(), request, http.idleTimeoutNanos());
             current = attempt;
             if (cancelled) { // cancel() may have run before current was set
                 attempt.call.cancel();
@@ -345,6 +354,7 @@ final class SseModelStream implements ModelStream {
                 throw http.failures().protocol("the response is " + type + ", not text/event-stream", null);
             }
             attempt.http2 = response.protocol() == Protocol.HTTP_2 || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
+            attempt.connection = attempt.http2 ? attempt.slot.input : null;
             attempt.reader = new SseReader(attempt.watchedBody(response.body().source()));
             attempt.beforeWait = () -> {
                 attempt.hooked = true;
@@ -420,6 +430,10 @@ final class SseModelStream implements ModelStream {
                         Thread.currentThread().interrupt();
                         cancel();
                     }
+                }
+                if (heldGeneration != generation && !cancelled && attempt.connection != null) {
+                    // Woken for an edit: the connection's reader may be gathering frames that arrived meanwhile.
+                    attempt.connection.freshen(NetworkWaitHook.GATHER_NANOS);
                 }
                 return cancelled;
             } finally {
