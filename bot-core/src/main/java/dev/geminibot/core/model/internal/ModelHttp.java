@@ -43,7 +43,7 @@ public final class ModelHttp {
      * A client for streaming: no read timeout (the idle timeout between events is enforced by
      * {@link IdleWatchdog}, which costs a read far less; OkHttp's default 10 s would also kill a model
      * that thinks quietly), the call timeout bounds one whole attempt, and plain sockets say when a read
-     * would wait ({@link NetworkWaitHook}, for paced reads). Derived with {@code newBuilder()}, so it shares
+     * would wait ({@link ModelSockets}, for paced reads). Derived with {@code newBuilder()}, so it shares
      * {@code shared}'s connection pool and threads.
      */
     public static OkHttpClient configure(OkHttpClient shared, GeminiConfig config) {
@@ -52,8 +52,8 @@ public final class ModelHttp {
                 .readTimeout(java.time.Duration.ZERO)
                 .writeTimeout(config.idleTimeout())
                 .callTimeout(config.totalTimeout())
-                .socketFactory(NetworkWaitHook.wrap(shared.socketFactory()))
-                .addNetworkInterceptor(NetworkWaitHook::intercept)
+                .socketFactory(ModelSockets.wrap(shared.socketFactory()))
+                .addNetworkInterceptor(ModelSockets::intercept)
                 .build();
     }
 

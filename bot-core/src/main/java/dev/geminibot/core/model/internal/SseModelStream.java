@@ -148,9 +148,9 @@ final class SseModelStream implements ModelStream {
         /** The thread that holds, for {@link #endHold()}. */
         volatile Thread holder;
         /** Where the network interceptor leaves the HTTP/2 connection's input (gathered reads). */
-        final NetworkWaitHook.Slot slot = new NetworkWaitHook.Slot();
+        final ModelSockets.Slot slot = new ModelSockets.Slot();
         /** Iterating thread only: that input, once the response came; null when not ours or not HTTP/2. */
-        NetworkWaitHook.HookedInput connection;
+        ModelSockets.HookedInput connection;
         /**
          * Iterating thread only: a body read since the last pause had to wait for the server, so the stream
          * has caught up and the next network read would likely wait again (see {@link Events#pace()}).
@@ -160,9 +160,9 @@ final class SseModelStream implements ModelStream {
         boolean http2;
         /**
          * Iterating thread only: what a body read over HTTP/1.1 does when it is about to wait for the
-         * network ({@link NetworkWaitHook}); null when nothing is held.
+         * network ({@link ModelSockets}); null when nothing is held.
          */
-        NetworkWaitHook.BeforeWait beforeWait;
+        ModelSockets.BeforeWait beforeWait;
         /**
          * Iterating thread only: the socket told when a read would wait, so reads are held there and the
          * slower guess of {@link #caughtUp} is not needed.
@@ -170,7 +170,7 @@ final class SseModelStream implements ModelStream {
         boolean hooked;
 
         Attempt(okhttp3.OkHttpClient client, Request request, long idleTimeoutNanos) {
-            this.call = client.newCall(request.newBuilder().tag(NetworkWaitHook.Slot.class, slot).build());
+            this.call = client.newCall(request.newBuilder().tag(ModelSockets.Slot.class, slot).build());
             this.idleTimeoutNanos = idleTimeoutNanos;
         }
 
@@ -220,9 +220,9 @@ final class SseModelStream implements ModelStream {
                     long start = waitingSince;
                     long read = -1;
                     boolean hook = !http2 && beforeWait != null;
-                    NetworkWaitHook.HookedInput gathered = http2 ? connection : null;
+                    ModelSockets.HookedInput gathered = http2 ? connection : null;
                     if (hook) {
-                        NetworkWaitHook.set(beforeWait);
+                        ModelSockets.set(beforeWait);
                     } else if (gathered != null) {
                         gathered.readStarts(); // a stream that wants data: the connection's reader does not gather
                     }
@@ -231,7 +231,7 @@ final class SseModelStream implements ModelStream {
                         return read;
                     } finally {
                         if (hook) {
-                            NetworkWaitHook.clear();
+                            ModelSockets.clear();
                         } else if (gathered != null) {
                             gathered.readDone();
                         }
@@ -433,7 +433,7 @@ final class SseModelStream implements ModelStream {
                 }
                 if (heldGeneration != generation && !cancelled && attempt.connection != null) {
                     // Woken for an edit: the connection's reader may be gathering frames that arrived meanwhile.
-                    attempt.connection.freshen(NetworkWaitHook.GATHER_NANOS);
+                    attempt.connection.freshen(ModelSockets.GATHER_NANOS);
                 }
                 return cancelled;
             } finally {

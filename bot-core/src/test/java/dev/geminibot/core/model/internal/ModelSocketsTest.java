@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * HTTP/2 reader's gathering (a long window here, so that timings on a busy machine cannot blur the result)
  * waits out its window unless a stream reader wants data or a woken reader freshens its stream.
  */
-class NetworkWaitHookTest {
+class ModelSocketsTest {
     /** Long enough that "waited out the window" and "ended at once" cannot be confused. */
     static final long WINDOW = TimeUnit.SECONDS.toNanos(2);
 
@@ -33,7 +33,7 @@ class NetworkWaitHookTest {
     @BeforeEach
     void connect() throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        client = NetworkWaitHook.wrap(SocketFactory.getDefault()).createSocket(InetAddress.getLoopbackAddress(),
+        client = ModelSockets.wrap(SocketFactory.getDefault()).createSocket(InetAddress.getLoopbackAddress(),
                 server.getLocalPort());
         accepted = server.accept();
         peer = accepted.getOutputStream();
@@ -48,20 +48,20 @@ class NetworkWaitHookTest {
 
     @Test
     void aTlsSocketLayeredOverOneOfOursFindsIt() throws IOException {
-        NetworkWaitHook.HookedInput input = NetworkWaitHook.of(client);
+        ModelSockets.HookedInput input = ModelSockets.of(client);
         assertThat(input).isNotNull().isSameAs(client.getInputStream());
         Socket tls = ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(client, "localhost",
                 server.getLocalPort(), false);
-        assertThat(NetworkWaitHook.of(tls)).isSameAs(input);
-        assertThat(NetworkWaitHook.of(new Socket())).isNull();
+        assertThat(ModelSockets.of(tls)).isSameAs(input);
+        assertThat(ModelSockets.of(new Socket())).isNull();
 
         client.close();
-        assertThat(NetworkWaitHook.of(tls)).as("gone once closed").isNull();
+        assertThat(ModelSockets.of(tls)).as("gone once closed").isNull();
     }
 
     /** A gathering input over the real socket's stream, read by a platform thread as OkHttp's reader is. */
-    NetworkWaitHook.HookedInput gathering() throws IOException {
-        NetworkWaitHook.HookedInput input = new NetworkWaitHook.HookedInput(accepted.getInputStream(), WINDOW);
+    ModelSockets.HookedInput gathering() throws IOException {
+        ModelSockets.HookedInput input = new ModelSockets.HookedInput(accepted.getInputStream(), WINDOW);
         input.gatherReads();
         return input;
     }
@@ -86,7 +86,7 @@ class NetworkWaitHookTest {
 
     @Test
     void afterDataTheReaderWaitsOutTheWindowThenReadsWhatCameAtOnce() throws Exception {
-        NetworkWaitHook.HookedInput input = gathering();
+        ModelSockets.HookedInput input = gathering();
         toInput().write('a');
         readOnce(input).get(5, TimeUnit.SECONDS); // data came: a window opens
         long start = System.nanoTime();
@@ -99,7 +99,7 @@ class NetworkWaitHookTest {
 
     @Test
     void aStreamReaderThatWantsDataEndsTheWindowAtOnce() throws Exception {
-        NetworkWaitHook.HookedInput input = gathering();
+        ModelSockets.HookedInput input = gathering();
         toInput().write('a');
         readOnce(input).get(5, TimeUnit.SECONDS);
         long start = System.nanoTime();
@@ -114,7 +114,7 @@ class NetworkWaitHookTest {
 
     @Test
     void freshenEndsTheWindowAndWaitsUntilTheReaderComesBackForMore() throws Exception {
-        NetworkWaitHook.HookedInput input = gathering();
+        ModelSockets.HookedInput input = gathering();
         toInput().write('a');
         readOnce(input).get(5, TimeUnit.SECONDS);
         CompletableFuture<Long> second = readOnce(input);
@@ -133,7 +133,7 @@ class NetworkWaitHookTest {
 
     @Test
     void freshenDoesNotWaitForAReaderBlockedWithNothingToRead() throws Exception {
-        NetworkWaitHook.HookedInput input = gathering();
+        ModelSockets.HookedInput input = gathering();
         CompletableFuture<Long> blocked = readOnce(input); // no data at all: a plain blocking read
         Thread.sleep(100);
         long start = System.nanoTime();

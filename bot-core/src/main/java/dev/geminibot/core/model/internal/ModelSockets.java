@@ -16,18 +16,19 @@ import java.util.concurrent.locks.LockSupport;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets that tell the thread reading them when a read is about to wait for the network.
+ * The model client's plain sockets, which spare the threads that read them a wake-up per event.
  *
- * <p>Why: over HTTP/1.1 a paced model stream ({@link SseModelStream}) wants to hold its next read as soon as
- * it has read everything that arrived, rather than find out by a read that blocks until the next event (one
- * wake-up of the thread per event, the cost this avoids). OkHttp's blocking API cannot tell whether a read
- * would block, but the socket can: a read that reaches the socket found every buffer above it empty, and
- * {@link InputStream#available()} says whether the kernel holds bytes. When it holds none, the hook the
- * reading thread set (only a paced stream's body read sets one) runs before the read. Over HTTP/2 OkHttp's
- * own connection reader reads the socket, without a hook: nothing changes there. A socket that TLS wraps
- * is read by the TLS layer on the same thread, so the hook works there too.
+ * <p>Over HTTP/1.1 a paced model stream ({@link SseModelStream}) wants to hold its next read as soon as it has
+ * read everything that arrived, rather than find out by a read that blocks until the next event. OkHttp's
+ * blocking API cannot tell whether a read would block, but the socket can: a read that reaches the socket found
+ * every buffer above it empty, and {@link InputStream#available()} says whether the kernel holds bytes. When it
+ * holds none, the hook the reading thread set (only a paced stream's body read sets one) runs before the read.
+ * A socket that TLS wraps is read by the TLS layer on the same thread, so the hook works there too.
+ *
+ * <p>Over HTTP/2 OkHttp's own reader thread per connection reads the socket: there the reads are gathered
+ * ({@link HookedInput}), and the network interceptor {@link #intercept} tells which connections speak HTTP/2.
  */
-final class NetworkWaitHook {
+final class ModelSockets {
 
     /** What the reading thread does before a read that would wait; may throw to fail that read. */
     @FunctionalInterface
@@ -39,7 +40,7 @@ final class NetworkWaitHook {
     /** How long OkHttp's HTTP/2 reader lets frames gather after data came (see {@link HookedInput}). */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private NetworkWaitHook() {
+    private ModelSockets() {
     }
 
     /** Sets {@code hook} for this thread's socket reads, until {@link #clear()}. */
