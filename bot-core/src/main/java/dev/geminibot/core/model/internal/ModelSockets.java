@@ -97,7 +97,7 @@ final class ModelSockets {
         }
     }
 
-    /** Where a network interceptor leaves the input of the connection a call got (see {@link #noteConnection}). */
+    /** Where the network interceptor leaves the input of the connection a call got (see {@link #intercept}). */
     static final class Slot {
         volatile HookedInput input;
     }
