@@ -1,7 +1,6 @@
 package dev.geminibot.core.conversation;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.geminibot.config.ContextConfig;
 import java.util.Optional;
@@ -23,15 +22,7 @@ public final class ConversationStore {
 
     /** With an explicit ticker, so tests can move time forward. */
     public ConversationStore(ContextConfig config, Ticker ticker) {
-        this.cache = Caffeine.newBuilder()
-                .maximumWeight(config.cacheMaxChars())
-                // +1: an empty conversation still costs its entry; weights are ints, conversations are small.
-                .<ConversationKey, Conversation>weigher((key, conversation) ->
-                        (int) Math.min(Integer.MAX_VALUE, conversation.chars() + 1))
-                .expireAfterAccess(config.idleExpiry())
-                .ticker(ticker)
-                .executor(Runnable::run)
-                .build();
+        this.cache = CharBoundedCache.of(config, ticker, Conversation::chars);
         this.maxTurnsKept = Math.max(2, config.maxTurns() * TURNS_KEPT_PER_BUDGET_TURN);
     }
 

@@ -1,7 +1,7 @@
 package dev.geminibot.core.state;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.geminibot.config.ContextConfig;
+import dev.geminibot.core.conversation.CharBoundedCache;
 import dev.geminibot.core.conversation.ConversationKey;
 import dev.geminibot.core.conversation.Turn;
 import dev.geminibot.core.ops.Health;
@@ -75,20 +75,9 @@ public final class MemoryStateStore implements StateStore {
         this.buttons = bounded(context, clock, String::length);
     }
 
-    /**
-     * A map bounded like the engine's cache: {@code context.cacheMaxChars} characters in all (each entry weighs
-     * its characters +1, so an empty one still costs its entry), forgotten after {@code context.idleExpiry}
-     * unused, on this store's clock.
-     */
+    /** A map bounded like the engine's cache ({@link CharBoundedCache}), on this store's clock. */
     private static <V> Map<ConversationKey, V> bounded(ContextConfig context, Scheduler clock, ToLongFunction<V> chars) {
-        return Caffeine.newBuilder()
-                .maximumWeight(context.cacheMaxChars())
-                .<ConversationKey, V>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, 1 + chars.applyAsLong(value)))
-                .expireAfterAccess(context.idleExpiry())
-                .ticker(clock.ticker())
-                .executor(Runnable::run)
-                .build()
-                .asMap();
+        return CharBoundedCache.<ConversationKey, V>of(context, clock.ticker(), chars).asMap();
     }
 
     @Override
