@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -77,7 +76,7 @@ final class AnswerButtons extends ListenerAdapter {
         String where = editor.channelId() + "/" + last;
         Decorated before = decorated.put(key, new Decorated(answer.id(), where, editor));
         // The store names the message that has the buttons now, wherever (and by whichever process) they were put.
-        Optional<String> shown = stored(() -> engine.moveButtons(key, where));
+        Optional<String> shown = engine.moveButtons(key, where);
         shown.or(() -> Optional.ofNullable(before).map(Decorated::messageId))
                 .filter(message -> !message.equals(where))
                 .ifPresent(message -> takeOff(message, before));
@@ -87,7 +86,7 @@ final class AnswerButtons extends ListenerAdapter {
     /** The conversation was reset: its answer's buttons no longer apply. Blocks on the store: off JDA's thread. */
     void forget(ConversationKey key) {
         Decorated gone = decorated.remove(key);
-        stored(() -> engine.takeButtons(key)).or(() -> Optional.ofNullable(gone).map(Decorated::messageId))
+        engine.takeButtons(key).or(() -> Optional.ofNullable(gone).map(Decorated::messageId))
                 .ifPresent(message -> takeOff(message, gone));
     }
 
@@ -111,16 +110,6 @@ final class AnswerButtons extends ListenerAdapter {
         channel.editMessageComponentsById(message.substring(slash + 1), List.of()).queue(ok -> { },
                 failure -> LOG.info("Could not take the buttons off an earlier answer: {}",
                         PlatformErrors.map(failure).getMessage()));
-    }
-
-    /** Where the buttons were, by the store; empty (this process's memory decides) when the store is away. */
-    private static Optional<String> stored(Supplier<Optional<String>> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not read where the answer buttons are: {}", e.getMessage());
-            return Optional.empty();
-        }
     }
 
     static ActionRow row(String answerId, String askerId, boolean cut) {
@@ -196,7 +185,7 @@ final class AnswerButtons extends ListenerAdapter {
     private void pressed(ConversationKey key, ButtonInteractionEvent event) {
         Decorated known = decorated.remove(key);
         String message = event.getChannel().getId() + "/" + event.getMessageId();
-        stored(() -> engine.takeButtons(key)).filter(where -> !where.equals(message))
+        engine.takeButtons(key).filter(where -> !where.equals(message))
                 .ifPresent(where -> takeOff(where, known));
     }
 

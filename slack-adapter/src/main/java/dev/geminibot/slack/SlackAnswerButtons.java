@@ -15,7 +15,6 @@ import dev.geminibot.core.engine.ChatEngine;
 import dev.geminibot.core.reply.PlatformException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,7 +101,7 @@ final class SlackAnswerButtons {
         Decorated now = new Decorated(answer.id(), channel, ts, text, sink.markdown());
         Decorated before = decorated.put(key, now);
         // The store names the message that has the controls now, wherever (and by whichever process) they were put.
-        stored(() -> engine.moveButtons(key, now.reference())).flatMap(Decorated::of).or(() -> Optional.ofNullable(before))
+        engine.moveButtons(key, now.reference()).flatMap(Decorated::of).or(() -> Optional.ofNullable(before))
                 .filter(shown -> !(shown.channel().equals(channel) && shown.ts().equals(ts)))
                 .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown()));
         decorate(now, answer.incoming().userId(), key.thread(), result.cutAtMaxTokens());
@@ -111,19 +110,9 @@ final class SlackAnswerButtons {
     /** {@code /reset}: the conversation's answer no longer has anything to regenerate. */
     void forget(ConversationKey key) {
         Decorated gone = decorated.remove(key);
-        workers.execute(() -> stored(() -> engine.takeButtons(key)).flatMap(Decorated::of)
+        workers.execute(() -> engine.takeButtons(key).flatMap(Decorated::of)
                 .or(() -> Optional.ofNullable(gone))
                 .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown())));
-    }
-
-    /** Where the controls were, by the store; empty (this process's memory decides) when the store is away. */
-    private static Optional<String> stored(Supplier<Optional<String>> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            log.warn("Could not read where the answer buttons are: {}", e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private void decorate(Decorated message, String askerId, String thread, boolean cut) {
@@ -230,7 +219,7 @@ final class SlackAnswerButtons {
         Decorated known = decorated.get(key);
         // The conversation has no controls on show after this: a later answer must not rewrite the pressed
         // message from the kept text (a continuation may have changed it by then).
-        stored(() -> engine.takeButtons(key)).flatMap(Decorated::of)
+        engine.takeButtons(key).flatMap(Decorated::of)
                 .filter(shown -> !shown.ts().equals(ts))
                 .ifPresent(shown -> strip(shown.channel(), shown.ts(), shown.text(), shown.markdown()));
         if (known != null && known.ts().equals(ts)) {

@@ -50,6 +50,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -217,15 +218,28 @@ public final class ChatEngine implements AutoCloseable {
     /**
      * Records that the conversation's answer buttons are now on {@code message} (an adapter's reference) and
      * returns where they were, in this process, a previous one or another instance: the adapter takes them
-     * off there. Blocks on the store.
+     * off there. Blocks on the store; never throws: when the store cannot say, empty (the adapter's own memory
+     * of this process's messages decides).
      */
     public Optional<String> moveButtons(ConversationKey key, String message) {
-        return state.moveButtons(key, message);
+        return buttonsFromStore(() -> state.moveButtons(key, message));
     }
 
-    /** Where the conversation's answer buttons are, forgotten (a reset takes them off). Blocks on the store. */
+    /**
+     * Where the conversation's answer buttons are, forgotten (a reset takes them off). Blocks on the store;
+     * empty when it cannot say.
+     */
     public Optional<String> takeButtons(ConversationKey key) {
-        return state.takeButtons(key);
+        return buttonsFromStore(() -> state.takeButtons(key));
+    }
+
+    private static Optional<String> buttonsFromStore(Supplier<Optional<String>> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            log.warn("Could not read where the answer buttons are: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code answerId} is its conversation's latest answer and was cut at the length limit. */
