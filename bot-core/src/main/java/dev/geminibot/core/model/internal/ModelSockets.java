@@ -192,6 +192,8 @@ final class ModelSockets {
         private volatile long readsStarted;
         private volatile Thread gatherer;
         private volatile boolean gatherEnded;
+        /** The platform reader is in a socket read (blocked when nothing had arrived). */
+        private volatile boolean inSocketRead;
         private final ConcurrentLinkedQueue<Thread> freshening = new ConcurrentLinkedQueue<>();
 
         HookedInput(InputStream in, long gatherNanos) {
@@ -257,8 +259,6 @@ final class ModelSockets {
                 LockSupport.unpark(thread);
             }
         }
-
-        private volatile boolean inSocketRead;
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {

@@ -145,8 +145,8 @@ final class SseModelStream implements ModelStream {
         volatile boolean idle;
         /** See {@link IdleWatchdog.Watched#holdDeadline()}; 0 when not holding. */
         volatile long holdDeadline;
-        /** The thread that holds, for {@link #endHold()}. */
-        volatile Thread holder;
+        /** The iterating thread, which holds the reads, for {@link #endHold()}. */
+        private final Thread holder;
         /** Where the network interceptor leaves the HTTP/2 connection's input (gathered reads). */
         final ModelSockets.Slot slot = new ModelSockets.Slot();
         /** Iterating thread only: that input, once the response came; null when not ours or not HTTP/2. */
@@ -169,9 +169,10 @@ final class SseModelStream implements ModelStream {
          */
         boolean hooked;
 
-        Attempt(okhttp3.OkHttpClient client, Request request, long idleTimeoutNanos) {
+        Attempt(okhttp3.OkHttpClient client, Request request, long idleTimeoutNanos, Thread holder) {
             this.call = client.newCall(request.newBuilder().tag(ModelSockets.Slot.class, slot).build());
             this.idleTimeoutNanos = idleTimeoutNanos;
+            this.holder = holder;
         }
 
         void waiting() {
@@ -205,10 +206,7 @@ final class SseModelStream implements ModelStream {
 
         @Override
         public void endHold() {
-            Thread thread = holder;
-            if (thread != null) {
-                LockSupport.unpark(thread);
-            }
+            LockSupport.unpark(holder);
         }
 
         /** The body as the SSE reader reads it: each read that goes to the network is a wait. */
@@ -324,7 +322,7 @@ final class SseModelStream implements ModelStream {
 
         private void open() {
             decoder = decoders.get();
-            Attempt attempt = new Attempt(http.client(), request, http.idleTimeoutNanos());
+            Attempt attempt = new Attempt(http.client(), request, http.idleTimeoutNanos(), thread);
             current = attempt;
             if (cancelled) { // cancel() may have run before current was set
                 attempt.call.cancel();
@@ -422,7 +420,6 @@ final class SseModelStream implements ModelStream {
                 // An untimed park: the consumer ends the hold, and the idle watchdog, which sweeps anyway, is the
                 // guard; a timed park would cost every hold a timer set and cancelled.
                 long deadline = System.nanoTime() + Math.min(pause.toNanos() + HOLD_SLACK_NANOS, MAX_PAUSE.toNanos());
-                attempt.holder = thread;
                 attempt.holdDeadline = deadline | 1; // never 0, which means "not holding"
                 while (heldGeneration == generation && !cancelled && System.nanoTime() - deadline < 0) {
                     LockSupport.park(this);
