@@ -288,14 +288,8 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized Optional<Instant> resetMarker(ConversationKey key) {
-        try (PreparedStatement q = statement("SELECT at FROM resets WHERE key = ?")) {
-            q.setString(1, StateKeys.conversation(key));
-            try (ResultSet row = q.executeQuery()) {
-                return row.next() ? Optional.of(Instant.parse(row.getString(1))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read a reset marker", e);
-        }
+        return text("read a reset marker", "SELECT at FROM resets WHERE key = ?", StateKeys.conversation(key))
+                .map(Instant::parse);
     }
 
     @Override
@@ -307,14 +301,8 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized Optional<LatestAnswer> latestAnswer(ConversationKey key) {
-        try (PreparedStatement q = statement("SELECT answer FROM latest_answers WHERE key = ?")) {
-            q.setString(1, StateKeys.conversation(key));
-            try (ResultSet row = q.executeQuery()) {
-                return row.next() ? Optional.of(LatestAnswerCodec.decode(row.getString(1))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read the latest answer", e);
-        }
+        return text("read the latest answer", "SELECT answer FROM latest_answers WHERE key = ?",
+                StateKeys.conversation(key)).map(LatestAnswerCodec::decode);
     }
 
     @Override
@@ -339,27 +327,14 @@ public final class SqliteStateStore implements StateStore {
     }
 
     private Optional<String> buttons(ConversationKey key) {
-        try (PreparedStatement q = statement("SELECT message FROM answer_buttons WHERE key = ?")) {
-            q.setString(1, StateKeys.conversation(key));
-            try (ResultSet row = q.executeQuery()) {
-                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read the answer buttons", e);
-        }
+        return text("read the answer buttons", "SELECT message FROM answer_buttons WHERE key = ?",
+                StateKeys.conversation(key));
     }
 
     @Override
     public synchronized Optional<String> setting(ChannelRef channel, String name) {
-        try (PreparedStatement q = statement("SELECT value FROM settings WHERE channel = ? AND name = ?")) {
-            q.setString(1, StateKeys.channel(channel));
-            q.setString(2, name);
-            try (ResultSet row = q.executeQuery()) {
-                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read a setting", e);
-        }
+        return text("read a setting", "SELECT value FROM settings WHERE channel = ? AND name = ?",
+                StateKeys.channel(channel), name);
     }
 
     @Override
@@ -510,6 +485,20 @@ public final class SqliteStateStore implements StateStore {
             s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now);
         } catch (SQLException e) {
             log.warn("state: sqlite {}: sweeping expired records failed: {}", file, e.getMessage());
+        }
+    }
+
+    /** The first column of the first row {@code sql} selects with {@code args}, if any (the read's twin of {@link #update}). */
+    private Optional<String> text(String what, String sql, String... args) {
+        try (PreparedStatement q = statement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setString(i + 1, args[i]);
+            }
+            try (ResultSet row = q.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed(what, e);
         }
     }
 
