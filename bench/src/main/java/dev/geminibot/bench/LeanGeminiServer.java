@@ -2,16 +2,10 @@ package dev.geminibot.bench;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,29 +26,51 @@ final class LeanGeminiServer implements AutoCloseable {
             + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final ServerSocketChannel listener;
-    private final Selector selector;
-    private final Thread acceptor;
+    private final SelectorServer server;
     private final DueQueue<Stream> pacers;
     private final FakeStats stats = new FakeStats();
-    private volatile boolean closed;
 
     LeanGeminiServer(int backlog) throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
-        listener.configureBlocking(false);
-        selector = Selector.open();
-        listener.register(selector, SelectionKey.OP_ACCEPT);
         pacers = new DueQueue<>("lean-gemini", s -> s.due, () -> {
             EventTemplate events = new EventTemplate();
             ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
             return (s, now) -> writeDue(s, now, scratch, events);
         });
-        acceptor = Thread.ofPlatform().name("lean-gemini-accept").daemon().start(this::acceptLoop);
+        server = new SelectorServer("lean-gemini-accept", backlog, new SelectorServer.Handler() {
+            @Override
+            public Object accepted(SocketChannel channel) {
+                return new Connection(channel);
+            }
+
+            @Override
+            public void readable(SelectionKey key) throws IOException {
+                read(key);
+            }
+
+            @Override
+            public void failed(SelectionKey key) { // the client went away while we answered: drop it, serve the rest
+                key.cancel();
+                try {
+                    ((Connection) key.attachment()).channel.close();
+                } catch (IOException ignored) {
+                    // gone
+                }
+            }
+
+            @Override
+            public void afterRound() {
+                // Connections whose stream ended want to read their next request.
+                for (Stream done; (done = finished.poll()) != null; ) {
+                    if (done.key.isValid()) {
+                        done.key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
+            }
+        });
     }
 
     int port() throws IOException {
-        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        return server.port();
     }
 
     /** One connection: reads a request while idle; while a stream is on it, the pacer owns it. */
@@ -88,47 +104,6 @@ final class LeanGeminiServer implements AutoCloseable {
             this.t0 = t0;
             this.period = period;
             this.due = t0;
-        }
-    }
-
-    private void acceptLoop() {
-        try {
-            while (!closed) {
-                selector.select();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        SocketChannel channel = listener.accept();
-                        if (channel != null) {
-                            channel.configureBlocking(false);
-                            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                            channel.register(selector, SelectionKey.OP_READ, new Connection(channel));
-                        }
-                    } else if (key.isReadable()) {
-                        try {
-                            read(key);
-                        } catch (IOException gone) { // the client went away while we answered: drop it, serve the rest
-                            key.cancel();
-                            ((Connection) key.attachment()).channel.close();
-                        }
-                    }
-                }
-                // Connections whose stream ended want to read their next request.
-                for (Stream done; (done = finished.poll()) != null; ) {
-                    if (done.key.isValid()) {
-                        done.key.interestOps(SelectionKey.OP_READ);
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!closed) {
-                e.printStackTrace();
-            }
         }
     }
 
@@ -251,7 +226,7 @@ final class LeanGeminiServer implements AutoCloseable {
             s.pending = null;
             if (s.next >= s.script.size()) {
                 finished.add(s);
-                selector.wakeup();
+                server.wakeup();
                 return false;
             }
             s.due = s.t0 + s.next * s.period;
@@ -333,11 +308,8 @@ final class LeanGeminiServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
-        selector.wakeup();
         pacers.close();
-        listener.close();
-        selector.close();
+        server.close();
     }
 
     /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */

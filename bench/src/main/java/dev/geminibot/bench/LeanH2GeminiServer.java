@@ -1,17 +1,11 @@
 package dev.geminibot.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,29 +32,42 @@ final class LeanH2GeminiServer implements AutoCloseable {
     private static final int DATA = 0x0, HEADERS = 0x1, RST_STREAM = 0x3, SETTINGS = 0x4, PING = 0x6, WINDOW_UPDATE = 0x8;
     private static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8;
 
-    private final ServerSocketChannel listener;
-    private final Selector selector;
-    private final Thread acceptor;
+    private final SelectorServer server;
     private final DueQueue<Stream> pacers;
     private final FakeStats stats = new FakeStats();
-    private volatile boolean closed;
 
     LeanH2GeminiServer(int backlog) throws IOException {
-        listener = ServerSocketChannel.open();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
-        listener.configureBlocking(false);
-        selector = Selector.open();
-        listener.register(selector, SelectionKey.OP_ACCEPT);
         pacers = new DueQueue<>("lean-h2-gemini", s -> s.due, () -> {
             LeanGeminiServer.EventTemplate events = new LeanGeminiServer.EventTemplate();
             ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
             return (s, now) -> writeDue(s, now, events, scratch);
         });
-        acceptor = Thread.ofPlatform().name("lean-h2-gemini-read").daemon().start(this::readLoop);
+        server = new SelectorServer("lean-h2-gemini-read", backlog, new SelectorServer.Handler() {
+            @Override
+            public Object accepted(SocketChannel channel) throws IOException {
+                Connection connection = new Connection(channel);
+                open.put(connection, new java.util.concurrent.ConcurrentHashMap<>());
+                // SETTINGS: MAX_CONCURRENT_STREAMS (0x3) = 100, as Google's endpoint.
+                ByteBuffer settings = frame(6, SETTINGS, 0, 0);
+                settings.putShort((short) 0x3).putInt(100).flip();
+                connection.write(settings);
+                return connection;
+            }
+
+            @Override
+            public void readable(SelectionKey key) throws IOException {
+                read(key);
+            }
+
+            @Override
+            public void failed(SelectionKey key) { // the client went away mid-write
+                drop(key, (Connection) key.attachment());
+            }
+        });
     }
 
     int port() throws IOException {
-        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        return server.port();
     }
 
     /** One HTTP/2 connection: frames are read by the selector thread and written by anyone under its lock. */
@@ -109,46 +116,6 @@ final class LeanH2GeminiServer implements AutoCloseable {
     }
 
     private final Map<Connection, Map<Integer, Stream>> open = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private void readLoop() {
-        try {
-            while (!closed) {
-                selector.select();
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        SocketChannel channel = listener.accept();
-                        if (channel != null) {
-                            channel.configureBlocking(false);
-                            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                            Connection connection = new Connection(channel);
-                            channel.register(selector, SelectionKey.OP_READ, connection);
-                            open.put(connection, new java.util.concurrent.ConcurrentHashMap<>());
-                            // SETTINGS: MAX_CONCURRENT_STREAMS (0x3) = 100, as Google's endpoint.
-                            ByteBuffer settings = frame(6, SETTINGS, 0, 0);
-                            settings.putShort((short) 0x3).putInt(100).flip();
-                            connection.write(settings);
-                        }
-                    } else if (key.isReadable()) {
-                        try {
-                            read(key);
-                        } catch (IOException gone) { // the client went away mid-write
-                            drop(key, (Connection) key.attachment());
-                        }
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!closed) {
-                e.printStackTrace();
-            }
-        }
-    }
 
     private static ByteBuffer frame(int length, int type, int flags, int streamId) {
         ByteBuffer frame = ByteBuffer.allocate(9 + length);
@@ -348,11 +315,8 @@ final class LeanH2GeminiServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
-        selector.wakeup();
         pacers.close();
-        listener.close();
-        selector.close();
+        server.close();
     }
 
     /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */
