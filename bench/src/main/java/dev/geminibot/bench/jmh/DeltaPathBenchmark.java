@@ -131,7 +131,7 @@ public class DeltaPathBenchmark {
     public void sseDecodeOnly(Blackhole hole) throws java.io.IOException {
         StreamDecoder decoder = BenchDecoders.gemini();
         SseReader reader = new SseReader(new okio.Buffer().write(body));
-        for (String data = reader.next(); data != null; data = reader.next()) {
+        for (byte[] data = reader.next(); data != null; data = reader.next()) {
             decoded.clear();
             try {
                 decoder.decode(data, decoded);

@@ -33,8 +33,8 @@ final class CommonChunkReader {
     private CommonChunkReader() {
     }
 
-    /** The chunk, or null when it is not a common one (read it as a tree). */
-    static Chunk read(String data) {
+    /** The chunk (UTF-8 bytes), or null when it is not a common one (read it as a tree). */
+    static Chunk read(byte[] data) {
         try (JsonParser parser = FACTORY.createParser(data)) {
             Chunk chunk = root(parser);
             return chunk != null && parser.nextToken() == null ? chunk : null;

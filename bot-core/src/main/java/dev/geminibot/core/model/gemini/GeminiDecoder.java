@@ -39,7 +39,7 @@ final class GeminiDecoder implements StreamDecoder {
     }
 
     @Override
-    public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
+    public boolean decode(byte[] data, List<StreamEvent> out) throws ChunkException {
         CommonChunkReader.Chunk common = streamingFirst ? CommonChunkReader.read(data) : null;
         if (common != null) {
             decodeCommon(common, out);

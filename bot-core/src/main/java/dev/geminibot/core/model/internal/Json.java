@@ -1,13 +1,13 @@
 package dev.geminibot.core.model.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -51,11 +51,11 @@ public final class Json {
      *
      * @throws ChunkException malformed when it is not a JSON object, or the server's error when it is one
      */
-    public static JsonNode chunk(String data) throws ChunkException {
+    public static JsonNode chunk(byte[] data) throws ChunkException {
         JsonNode root;
         try {
             root = TREE.readTree(data);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) { // from bytes in memory: only ever a parse error
             throw ChunkException.malformed("a chunk is not JSON", e);
         }
         if (root != null && root.isArray() && root.size() == 1 && root.get(0).path("error").isObject()) {

@@ -457,7 +457,7 @@ final class SseModelStream implements ModelStream {
 
         /** Reads and decodes the next payload, or ends the stream at the end of the body. */
         private void readOneEvent() {
-            String payload;
+            byte[] payload;
             try {
                 payload = current.reader.next();
             } catch (IOException e) {
@@ -478,7 +478,7 @@ final class SseModelStream implements ModelStream {
          *              error); it is decoded like any chunk, so an error object in it fails the stream
          * @return false when the payload ends the stream ({@code [DONE]})
          */
-        private boolean decode(String payload, boolean plain) {
+        private boolean decode(byte[] payload, boolean plain) {
             decoded.clear();
             boolean more;
             try {

@@ -1,6 +1,7 @@
 package dev.geminibot.core.model.internal;
 
 import java.io.IOException;
+import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
 
@@ -41,14 +42,16 @@ public final class SseReader {
     }
 
     /**
-     * Blocks until the next payload and returns it, or null when the body ended cleanly.
+     * Blocks until the next payload and returns its bytes (UTF-8, as sent), or null when the body ended
+     * cleanly. Bytes, not a {@code String}: the JSON parser reads them as they are, so no payload is
+     * decoded to UTF-16 first (measured: JSON was 30 % of the bot's CPU at 40 deltas per second).
      *
      * @throws IOException when reading the body fails (a dropped connection, a cancel)
      */
-    public String next() throws IOException {
-        String data = null;
-        StringBuilder joined = null;
-        StringBuilder plain = null;
+    public byte[] next() throws IOException {
+        byte[] data = null;
+        Buffer joined = null;
+        Buffer plain = null;
         int depth = 0;
         while (true) {
             long end = source.indexOfElement(LINE_ENDS);
@@ -65,14 +68,14 @@ public final class SseReader {
             }
             if (plain != null) {
                 if (end > 0) {
-                    String line = source.readUtf8(end);
-                    plain.append('\n').append(line);
+                    byte[] line = source.readByteArray(end);
+                    plain.writeByte('\n').write(line);
                     depth += depth(line);
                 }
                 skipLineEnd(last);
                 if (depth <= 0 || last) {
                     lastWasPlain = true;
-                    return plain.toString();
+                    return plain.readByteArray();
                 }
                 continue;
             }
@@ -93,22 +96,22 @@ public final class SseReader {
                     source.skip(1);
                     length--;
                 }
-                String value = source.readUtf8(length);
+                byte[] value = source.readByteArray(length);
                 if (data == null) {
                     data = value;
                 } else {
                     if (joined == null) {
-                        joined = new StringBuilder(data);
+                        joined = new Buffer().write(data);
                     }
-                    joined.append('\n').append(value);
+                    joined.writeByte('\n').write(value);
                 }
             } else if (startsPlain(end)) {
                 if (data != null) {
                     return finish(data, joined); // an event cut short by plain lines: the line stays for next()
                 }
-                String line = source.readUtf8(end);
+                byte[] line = source.readByteArray(end);
                 depth = depth(line);
-                plain = new StringBuilder(line);
+                plain = new Buffer().write(line);
                 if (depth <= 0 || last) {
                     skipLineEnd(last);
                     lastWasPlain = true;
@@ -129,9 +132,9 @@ public final class SseReader {
         return lastWasPlain;
     }
 
-    private String finish(String data, StringBuilder joined) {
+    private byte[] finish(byte[] data, Buffer joined) {
         lastWasPlain = false;
-        return joined != null ? joined.toString() : data;
+        return joined != null ? joined.readByteArray() : data;
     }
 
     /** Consumes the LF, CRLF or CR that ends the line just read (a CR's LF may not have arrived yet). */
@@ -165,12 +168,15 @@ public final class SseReader {
         return false;
     }
 
-    /** Opening minus closing brackets in {@code line}, outside JSON strings. */
-    static int depth(String line) {
+    /**
+     * Opening minus closing brackets in {@code line} (UTF-8), outside JSON strings. Byte by byte is exact:
+     * no byte of a multi-byte UTF-8 character is an ASCII quote, backslash or bracket.
+     */
+    static int depth(byte[] line) {
         int depth = 0;
         boolean inString = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        for (int i = 0; i < line.length; i++) {
+            byte c = line[i];
             if (inString) {
                 if (c == '\\') {
                     i++;

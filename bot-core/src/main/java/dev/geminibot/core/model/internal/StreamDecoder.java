@@ -2,6 +2,7 @@ package dev.geminibot.core.model.internal;
 
 import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.StreamEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,12 +12,18 @@ import java.util.List;
 public interface StreamDecoder {
 
     /**
-     * Decodes one SSE {@code data} payload, appending its events (never a {@link Finished}) to {@code out}.
+     * Decodes one SSE {@code data} payload, its UTF-8 bytes as sent, appending its events (never a
+     * {@link Finished}) to {@code out}.
      *
      * @return false when this payload ends the stream (OpenAI's {@code [DONE]}); true to read on
      * @throws ChunkException when the payload is not valid JSON, or is an error object from the server
      */
-    boolean decode(String data, List<StreamEvent> out) throws ChunkException;
+    boolean decode(byte[] data, List<StreamEvent> out) throws ChunkException;
+
+    /** {@link #decode(byte[], List)} of a payload given as text. */
+    default boolean decode(String data, List<StreamEvent> out) throws ChunkException {
+        return decode(data.getBytes(StandardCharsets.UTF_8), out);
+    }
 
     /**
      * The last event, once the server has ended the stream cleanly: the finish reason and usage seen so

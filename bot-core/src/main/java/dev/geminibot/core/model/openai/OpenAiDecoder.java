@@ -10,6 +10,8 @@ import dev.geminibot.core.model.Usage;
 import dev.geminibot.core.model.internal.ChunkException;
 import dev.geminibot.core.model.internal.Json;
 import dev.geminibot.core.model.internal.StreamDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +20,8 @@ import java.util.List;
  * thinking, {@code finish_reason} and a final {@code usage} chunk are kept, {@code [DONE]} ends.
  */
 final class OpenAiDecoder implements StreamDecoder {
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
     private FinishReason reason;
     private Usage usage = Usage.NONE;
     private String detail;
@@ -25,8 +29,8 @@ final class OpenAiDecoder implements StreamDecoder {
     private boolean sawDone;
 
     @Override
-    public boolean decode(String data, List<StreamEvent> out) throws ChunkException {
-        if (data.strip().equals("[DONE]")) {
+    public boolean decode(byte[] data, List<StreamEvent> out) throws ChunkException {
+        if (isDone(data)) {
             sawDone = true;
             return false;
         }
@@ -69,5 +73,22 @@ final class OpenAiDecoder implements StreamDecoder {
     @Override
     public boolean complete() {
         return reason != null;
+    }
+
+    /** Whether the payload is {@code [DONE]}, blanks around it allowed. */
+    private static boolean isDone(byte[] data) {
+        int start = 0;
+        int end = data.length;
+        while (start < end && isBlank(data[start])) {
+            start++;
+        }
+        while (end > start && isBlank(data[end - 1])) {
+            end--;
+        }
+        return Arrays.equals(data, start, end, DONE, 0, DONE.length);
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 }

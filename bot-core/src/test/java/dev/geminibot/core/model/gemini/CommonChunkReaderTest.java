@@ -6,6 +6,7 @@ import dev.geminibot.core.model.StreamEvent;
 import dev.geminibot.core.model.internal.ChunkException;
 import dev.geminibot.core.testing.FakeGemini;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,13 +115,17 @@ class CommonChunkReaderTest {
 
     @Test
     void commonChunksAreReadWithoutATree() throws IOException {
-        assertThat(CommonChunkReader.read(FakeGemini.chunk("hi", false, null, 1, 1))).isNotNull();
-        assertThat(CommonChunkReader.read(FakeGemini.chunk("hi", true, "STOP", 1, 1))).isNotNull();
+        assertThat(CommonChunkReader.read(bytes(FakeGemini.chunk("hi", false, null, 1, 1)))).isNotNull();
+        assertThat(CommonChunkReader.read(bytes(FakeGemini.chunk("hi", true, "STOP", 1, 1)))).isNotNull();
         List<String> longAnswer = recordedStreams().stream().filter(s -> s.size() > 20).findFirst().orElseThrow();
-        long common = longAnswer.stream().filter(p -> CommonChunkReader.read(p) != null).count();
+        long common = longAnswer.stream().filter(p -> CommonChunkReader.read(bytes(p)) != null).count();
         assertThat(common).as("chunks of a long recorded answer read by the streaming reader")
                 .isGreaterThanOrEqualTo(longAnswer.size() - 2);
-        assertThat(CommonChunkReader.read(EDGES.get(EDGES.size() - 1))).isNotNull();
-        assertThat(CommonChunkReader.read("{\"candidates\":[{\"groundingMetadata\":{}}]}")).isNull();
+        assertThat(CommonChunkReader.read(bytes(EDGES.get(EDGES.size() - 1)))).isNotNull();
+        assertThat(CommonChunkReader.read(bytes("{\"candidates\":[{\"groundingMetadata\":{}}]}"))).isNull();
+    }
+
+    private static byte[] bytes(String chunk) {
+        return chunk.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import okio.Buffer;
@@ -20,10 +21,14 @@ class SseReaderTest {
     static List<String> payloads(String body) throws IOException {
         SseReader reader = new SseReader(new Buffer().writeUtf8(body));
         List<String> all = new ArrayList<>();
-        for (String payload = reader.next(); payload != null; payload = reader.next()) {
+        for (String payload = text(reader.next()); payload != null; payload = text(reader.next())) {
             all.add((reader.lastWasPlain() ? "plain:" : "") + payload);
         }
         return all;
+    }
+
+    private static String text(byte[] payload) {
+        return payload == null ? null : new String(payload, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -86,7 +91,7 @@ class SseReaderTest {
     void doesNotReadPastThePayloadItReturns() throws IOException {
         SseReader reader = new SseReader(thenBroken(new Buffer().writeUtf8("data: ready\n\n")));
 
-        assertThat(reader.next()).isEqualTo("ready");
+        assertThat(text(reader.next())).isEqualTo("ready");
         assertThatThrownBy(reader::next).isInstanceOf(IOException.class).hasMessage("the next read would block");
     }
 
@@ -95,18 +100,18 @@ class SseReaderTest {
     void aLoneCrDoesNotWaitForTheNextByte() throws IOException {
         SseReader reader = new SseReader(thenBroken(new Buffer().writeUtf8("data: x\r\r")));
 
-        assertThat(reader.next()).isEqualTo("x");
+        assertThat(text(reader.next())).isEqualTo("x");
 
         SseReader crlf = new SseReader(new Buffer().writeUtf8("data: x\r\r\ndata: y\r\n\r\n"));
-        assertThat(crlf.next()).isEqualTo("x");
-        assertThat(crlf.next()).isEqualTo("y");
-        assertThat(crlf.next()).isNull();
+        assertThat(text(crlf.next())).isEqualTo("x");
+        assertThat(text(crlf.next())).isEqualTo("y");
+        assertThat(text(crlf.next())).isNull();
     }
 
     @Test
     void bracketDepthIgnoresStringsAndEscapes() {
-        assertThat(SseReader.depth("{\"a\": \"}}\\\"{\"")).isEqualTo(1);
-        assertThat(SseReader.depth("[{}, {\"b\": [1, 2]}]")).isZero();
+        assertThat(SseReader.depth("{\"a\": \"}}\\\"{\"".getBytes(StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(SseReader.depth("[{}, {\"b\": [1, 2]}]".getBytes(StandardCharsets.UTF_8))).isZero();
     }
 
     private static BufferedSource thenBroken(Buffer wire) {
