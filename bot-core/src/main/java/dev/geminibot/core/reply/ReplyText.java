@@ -31,6 +31,8 @@ final class ReplyText {
         /** The rendered text the platform holds for this message, and whether it is an open append stream. */
         String sent = "";
         boolean streaming;
+        /** Where healing this part's growing live text left off. */
+        final MarkdownHealer.LineScan scan = new MarkdownHealer.LineScan();
 
         Part(int index, int start, Fence reopen) {
             this.index = index;
@@ -114,7 +116,7 @@ final class ReplyText {
             cut = Math.max(cut, Math.min(length, part.start + part.shownRaw.length()));
             tailHeld = cut < length;
             String source = prefix + raw.substring(part.start, cut);
-            MarkdownHealer.Shown shown = MarkdownHealer.display(source, prefix.length(), cursor);
+            MarkdownHealer.Shown shown = MarkdownHealer.display(source, prefix.length(), cursor, part.scan);
             if (shown.text().isEmpty() || shown.text().equals(part.shownMarkdown)) {
                 return null;
             }

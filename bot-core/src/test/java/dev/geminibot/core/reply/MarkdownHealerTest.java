@@ -107,4 +107,33 @@ class MarkdownHealerTest {
         MarkdownHealer.Shown shown = MarkdownHealer.display("ok **dangling", 0, "");
         assertThat(shown.keep()).isEqualTo("ok ".length());
     }
+
+    /**
+     * Healing a live message resumes its line scan where the edit before left it; for every text it must
+     * show exactly what a scan from the start shows. Random Markdown (fences, tables, lists, emphasis,
+     * blank lines) grows a few characters at a time, and now and then the text shrinks (a held-back tail).
+     */
+    @Test
+    void aResumedScanShowsWhatAFreshScanShows() {
+        String[] pieces = {"word ", "two words", "\n", "\n\n", "```", "```python\n", "~~~\n", "    ```\n", "| a | b |\n",
+            "|---|---|\n", "- item ", "1. first ", "> quote ", "# Head\n", "**", "*", "_", "__", "~~", "`", "snake_case ",
+            "\\*", "  \t\n", "猫 ", "x = 1\n"};
+        for (long seed = 1; seed <= 300; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            StringBuilder all = new StringBuilder();
+            while (all.length() < 400) {
+                all.append(pieces[random.nextInt(pieces.length)]);
+            }
+            MarkdownHealer.LineScan scan = new MarkdownHealer.LineScan();
+            int end = 0;
+            while (end < all.length()) {
+                end = random.nextInt(8) == 0 ? Math.max(0, end - random.nextInt(20)) : end + 1 + random.nextInt(12);
+                String text = all.substring(0, Math.min(end, all.length()));
+                int from = random.nextInt(3) == 0 ? Math.min(text.length(), 4) : 0;
+                assertThat(MarkdownHealer.display(text, from, "▌", scan))
+                        .as("seed %d, text %s", seed, text)
+                        .isEqualTo(MarkdownHealer.display(text, from, "▌"));
+            }
+        }
+    }
 }
