@@ -58,11 +58,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class DeltaPathBenchmark {
     /** Deltas in one answer; every score is divided by this. */
     public static final int DELTAS = 200;
+    /** A long answer (about 5,000 characters, 35 paragraphs and list items): Discord splits it in three. */
+    public static final int LONG_DELTAS = 700;
     private static final MediaType SSE = MediaType.get("text/event-stream");
 
     private byte[] body;
     private byte[] firstEventOnly;
     private List<String> deltas;
+    private List<String> longDeltas;
     private ChatModel model;
     private ChatModel firstModel;
     private ChatRequest request;
@@ -73,6 +76,11 @@ public class DeltaPathBenchmark {
         deltas = new ArrayList<>();
         for (int i = 0; i < DELTAS; i++) {
             deltas.add((i == 0 ? "" : " ") + "word" + (i % 17));
+        }
+        longDeltas = new ArrayList<>();
+        for (int i = 0; i < LONG_DELTAS; i++) {
+            String gap = i == 0 ? "" : i % 40 == 0 ? "\n\n" : i % 40 == 20 ? "\n- " : " ";
+            longDeltas.add(gap + "word" + (i % 17));
         }
         body = FakeGemini.streamOf(deltas.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8);
         firstEventOnly = FakeGemini.streamOf(deltas.get(0)).getBytes(StandardCharsets.UTF_8);
@@ -153,6 +161,23 @@ public class DeltaPathBenchmark {
         StreamingReply reply = new StreamingReply(new InstantSink(), ReplyOptions.defaults(Duration.ofMillis(500)),
                 clock, EditPacer.NONE);
         for (String delta : deltas) {
+            reply.append(delta);
+            clock.advance(Duration.ofMillis(25));
+        }
+        return reply.finish(null).join();
+    }
+
+    /**
+     * StreamingReply alone on a long answer of paragraphs and list items, as {@link #replyBookkeeping}: the
+     * cost of an edit that grows with the text (healing it, cutting it into messages) shows here.
+     */
+    @Benchmark
+    @OperationsPerInvocation(LONG_DELTAS)
+    public Object replyLongAnswer() {
+        VirtualScheduler clock = new VirtualScheduler();
+        StreamingReply reply = new StreamingReply(new InstantSink(), ReplyOptions.defaults(Duration.ofMillis(500)),
+                clock, EditPacer.NONE);
+        for (String delta : longDeltas) {
             reply.append(delta);
             clock.advance(Duration.ofMillis(25));
         }
