@@ -43,8 +43,9 @@ public final class SseReader {
 
     /**
      * Blocks until the next payload and returns its bytes (UTF-8, as sent), or null when the body ended
-     * cleanly. Bytes, not a {@code String}: the JSON parser reads them as they are, so no payload is
-     * decoded to UTF-16 first (measured: JSON was 30 % of the bot's CPU at 40 deltas per second).
+     * cleanly. Bytes, not a {@code String}: Jackson's byte parser reads them as they are, and no payload is
+     * decoded to UTF-16 first (framing and decoding took 19 % less CPU per delta in JMH; JSON is the largest
+     * share of the client's CPU, docs/BENCHMARKS.md 5.9).
      *
      * @throws IOException when reading the body fails (a dropped connection, a cancel)
      */
