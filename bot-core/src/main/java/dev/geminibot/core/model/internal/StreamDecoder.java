@@ -2,7 +2,6 @@ package dev.geminibot.core.model.internal;
 
 import dev.geminibot.core.model.Finished;
 import dev.geminibot.core.model.StreamEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -19,11 +18,6 @@ public interface StreamDecoder {
      * @throws ChunkException when the payload is not valid JSON, or is an error object from the server
      */
     boolean decode(byte[] data, List<StreamEvent> out) throws ChunkException;
-
-    /** {@link #decode(byte[], List)} of a payload given as text. */
-    default boolean decode(String data, List<StreamEvent> out) throws ChunkException {
-        return decode(data.getBytes(StandardCharsets.UTF_8), out);
-    }
 
     /**
      * The last event, once the server has ended the stream cleanly: the finish reason and usage seen so

@@ -56,7 +56,7 @@ class CommonChunkReaderTest {
         for (String payload : payloads) {
             List<StreamEvent> out = new ArrayList<>();
             try {
-                seen.add("more=" + decoder.decode(payload, out) + " " + out);
+                seen.add("more=" + decoder.decode(bytes(payload), out) + " " + out);
             } catch (ChunkException e) {
                 seen.add("error " + e.getMessage() + " " + e.error());
             }
