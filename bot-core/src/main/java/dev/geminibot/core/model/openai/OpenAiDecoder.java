@@ -88,7 +88,8 @@ final class OpenAiDecoder implements StreamDecoder {
         return Arrays.equals(data, start, end, DONE, 0, DONE.length);
     }
 
+    /** The ASCII whitespace {@code String.strip()} removes (which the check on the text used before). */
     private static boolean isBlank(byte b) {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        return b >= 0 && Character.isWhitespace(b);
     }
 }
