@@ -29,7 +29,8 @@ public final class Bench {
             case "jmh" -> JmhRun.run(OUT, rest.contains("--full"));
             case "jmh-raw" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
             case "scale" -> ScaleRun.runAll(OUT, sizes(rest, "100,1000"), intOption(rest, "--deltas", 240),
-                    intOption(rest, "--period", 25), intOption(rest, "--repeat", 1), intOption(rest, "--warmups", 1));
+                    intOption(rest, "--period", 25), intOption(rest, "--repeat", 1), intOption(rest, "--warmups", 1),
+                    connections(rest));
             case "transport" -> TransportRun.run(OUT, intOption(rest, "--n", 1000), intOption(rest, "--deltas", 100),
                     intOption(rest, "--period", 100));
             case "startup" -> StartupRun.run(OUT, jar(rest), intOption(rest, "--runs", 5));
@@ -46,7 +47,7 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar staleness [--deltas 240]
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
-                               java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1] [--warmups 1]
+                               java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1] [--warmups 1] [--connections fresh|warm]
                                java -jar bench/target/benchmarks.jar transport [--n 1000] [--deltas 100] [--period 100]
                                java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
                                java -jar bench/target/benchmarks.jar memory [--conversations 100000] [--turns 10] [--question 60] [--answer 60]
@@ -150,6 +151,15 @@ public final class Bench {
     static List<Integer> sizes(List<String> args, String fallback) {
         return Arrays.stream(stringOption(args, "--n", fallback).split(",")).map(String::trim)
                 .map(Integer::parseInt).toList();
+    }
+
+    /** {@code --connections warm}: the scale runs share one fake and one client (see {@link ScaleRun#runAll}). */
+    private static boolean connections(List<String> args) {
+        String value = stringOption(args, "--connections", "fresh");
+        if (!value.equals("fresh") && !value.equals("warm")) {
+            throw new IllegalArgumentException("--connections is fresh or warm, not " + value);
+        }
+        return value.equals("warm");
     }
 
     static String stringOption(List<String> args, String name, String fallback) {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What every fake Gemini of the scale run reports at {@code GET /stats}: per stream when its request
+ * What every fake Gemini of the scale run reports at {@code GET /stats}, since the last time it was asked
+ * (a fake may serve several runs, one read each): per stream when its request
  * arrived (t0) and when its first event went out, how late each write was against its schedule (1 ms
  * buckets up to 120 s), writes and broken streams. Thread-safe. Also the fakes' child-process loop.
  */
@@ -39,7 +40,8 @@ final class FakeStats {
         brokenStreams.incrementAndGet();
     }
 
-    byte[] json() throws IOException {
+    /** The stats so far; then starts over. */
+    synchronized byte[] json() throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode t0 = root.putObject("t0");
         ObjectNode first = root.putObject("firstWrite");
@@ -56,6 +58,12 @@ final class FakeStats {
         root.put("lagP50", quantile(0.50, total));
         root.put("lagP99", quantile(0.99, total));
         root.put("lagMax", quantile(1.0, total));
+        starts.clear();
+        for (int i = 0; i < LAG_BUCKETS; i++) {
+            lag.set(i, 0);
+        }
+        writes.set(0);
+        brokenStreams.set(0);
         return JSON.writeValueAsBytes(root);
     }
 
@@ -77,7 +85,7 @@ final class FakeStats {
 
     /**
      * Child-process mode of a fake: prints {@code PORT n}, serves until stdin closes (the parent exited or
-     * closed it) or 15 minutes pass, whichever comes first, so it never outlives the harness.
+     * closed it) or an hour passes (a scale invocation with warm connections keeps one fake for all its runs), whichever comes first, so it never outlives the harness.
      */
     static void serveUntilStdinCloses(AutoCloseable server, int port) throws Exception {
         try (server) {
@@ -92,7 +100,7 @@ final class FakeStats {
                     // parent gone
                 }
             });
-            watchdog.join(15 * 60 * 1000L);
+            watchdog.join(60 * 60 * 1000L);
         }
         System.exit(0);
     }

@@ -92,22 +92,52 @@ final class ScaleRun {
         }
     }
 
-    static Result run(int n, int deltas, int periodMs, PrintStream log) throws Exception {
-        Process server = startServer(n);
-        try (var stdin = server.getOutputStream()) {
+    /**
+     * The fake Gemini (a child JVM) and the bot's HTTP client to it. With warm connections one session serves
+     * every run of a {@code scale} invocation, as a running bot keeps its connections to Gemini between bursts;
+     * otherwise each run opens its own, so every answer pays a TCP connect.
+     */
+    static final class Session implements AutoCloseable {
+        final Process server;
+        final int port;
+        final OkHttpClient http;
+
+        Session(int n) throws Exception {
+            server = startServer(n);
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
                     StandardCharsets.UTF_8));
             String first = lines.readLine();
             if (first == null || !first.startsWith("PORT ")) {
+                server.destroyForcibly();
                 throw new IllegalStateException("the fake Gemini did not start: " + first);
             }
-            int port = Integer.parseInt(first.substring(5).trim());
-            return drive(n, deltas, periodMs, port, server, log);
-        } finally {
+            port = Integer.parseInt(first.substring(5).trim());
+            OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                    .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES));
+            if (FAKE.endsWith("h2")) { // cleartext HTTP/2: one connection carries the streams
+                builder.protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+            }
+            http = builder.build();
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+            server.getOutputStream().close();
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+    }
+
+    static Result run(int n, int deltas, int periodMs, PrintStream log, Session shared) throws Exception {
+        if (shared != null) {
+            return drive(n, deltas, periodMs, shared, log);
+        }
+        try (Session session = new Session(n)) {
+            return drive(n, deltas, periodMs, session, log);
         }
     }
 
@@ -125,8 +155,10 @@ final class ScaleRun {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static Result drive(int n, int deltas, int periodMs, int port, Process server, PrintStream log)
+    private static Result drive(int n, int deltas, int periodMs, Session session, PrintStream log)
             throws Exception {
+        int port = session.port;
+        Process server = session.server;
         GeminiConfig gemini = GeminiConfig.defaults()
                 .withApiKey(Secret.of("bench-not-a-key"))
                 .withEndpoint(URI.create("http://127.0.0.1:" + port + "/"), WireFormat.GEMINI)
@@ -137,12 +169,7 @@ final class ScaleRun {
         BotConfig config = new BotConfig(gemini, StreamingConfig.defaults(),
                 new ContextConfig(24_000, 40, Duration.ofHours(1), 64_000_000L, false),
                 new LimitsConfig(n, 1_000_000, 8_000, 5), DiscordConfig.defaults(), SlackConfig.defaults());
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES));
-        if (FAKE.endsWith("h2")) { // cleartext HTTP/2: one connection carries the streams
-            builder.protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
-        }
-        OkHttpClient http = builder.build();
+        OkHttpClient http = session.http;
         ChatModel model = ChatModels.fromConfig(gemini, http);
         ScheduledExecutorService platformTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-platform");
@@ -233,8 +260,6 @@ final class ScaleRun {
             }
         }
         platformTimer.shutdownNow();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
         long totalDeltas = (long) n * deltas;
         return new Result(n, staleness, firstWrite, wrongFinal, notCompleted, never, limited, limitedFinal, (double) calls / n,
                 cpu / 1_000.0 / totalDeltas, serverCpu / 1_000.0 / totalDeltas, maxHeapAfterGc.get() >> 20,
@@ -296,6 +321,16 @@ final class ScaleRun {
      */
     static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat,
                                int warmUps) throws Exception {
+        return runAll(out, sizes, deltas, periodMs, repeat, warmUps, false);
+    }
+
+    /**
+     * @param warm one fake Gemini and one HTTP client for the warm-ups and every run, so the runs after the
+     *             first reuse its connections, as a bot that has been up for a while does; otherwise each run
+     *             starts both afresh, and every answer of it opens a TCP connection
+     */
+    static List<Result> runAll(PrintStream out, List<Integer> sizes, int deltas, int periodMs, int repeat,
+                               int warmUps, boolean warm) throws Exception {
         List<Result> results = new ArrayList<>();
         // Warm-up, not reported: the first answers of a fresh JVM run interpreted code and load classes.
         // It has to be long: after 200 x 40 deltas the first N = 1,000 run still spent ~38 us of CPU per
@@ -303,21 +338,25 @@ final class ScaleRun {
         // nearly doubled the reported cost.
         out.println("(scale: warm-up, " + WARM_UP_CONVERSATIONS + " conversations x " + deltas
                 + " deltas, not reported ...)");
-        for (int i = 0; i < Math.max(1, warmUps); i++) {
-            run(WARM_UP_CONVERSATIONS, deltas, periodMs, out);
-        }
-        for (int n : sizes) {
-            for (int round = 0; round < repeat; round++) {
-                out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
-                        + " ms ...)");
-                out.flush();
-                results.add(run(n, deltas, periodMs, out));
-                System.gc();
+        int largest = Math.max(WARM_UP_CONVERSATIONS, sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+        try (Session shared = warm ? new Session(largest) : null) {
+            for (int i = 0; i < Math.max(1, warmUps); i++) {
+                run(WARM_UP_CONVERSATIONS, deltas, periodMs, out, shared);
+            }
+            for (int n : sizes) {
+                for (int round = 0; round < repeat; round++) {
+                    out.println("(scale: " + n + " conversations x " + deltas + " deltas, one per " + periodMs
+                            + " ms ...)");
+                    out.flush();
+                    results.add(run(n, deltas, periodMs, out, shared));
+                    System.gc();
+                }
             }
         }
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
-                + " ms; " + FAKE + " fake Gemini; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
+                + " ms; " + FAKE + " fake Gemini; " + (warm ? "connections kept from run to run" : "new connections each run")
+                + "; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
                 "bot CPU us/answer-s", "without harness: us/delta, us/answer-s",
                 "CPU split % (" + java.util.Arrays.stream(ThreadCpu.Group.values()).map(g -> g.label)
