@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.components.MessageTopLevelComponent;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.MessageReference;
@@ -79,22 +80,34 @@ final class AnswerButtons extends ListenerAdapter {
         Optional<String> shown = engine.moveButtons(key, where);
         shown.or(() -> Optional.ofNullable(before).map(Decorated::messageId))
                 .filter(message -> !message.equals(where))
-                .ifPresent(message -> takeOff(message, before));
+                .ifPresent(message -> takeOff(message, before, editor));
         editor.setButtons(last, List.of(row(answer.id(), answer.incoming().userId(), result.cutAtMaxTokens())));
     }
 
-    /** The conversation was reset: its answer's buttons no longer apply. Blocks on the store: off JDA's thread. */
-    void forget(ConversationKey key) {
+    /**
+     * The conversation was reset in {@code channel}: its answer's buttons no longer apply. Blocks on the store:
+     * off JDA's thread.
+     */
+    void forget(ConversationKey key, MessageChannel channel) {
         Decorated gone = decorated.remove(key);
         engine.takeButtons(key).or(() -> Optional.ofNullable(gone).map(Decorated::messageId))
-                .ifPresent(message -> takeOff(message, gone));
+                .ifPresent(message -> takeOff(message, gone, new ChannelButtons(channel)));
     }
 
-    /** Removes the buttons from {@code message} ({@code channel/message}): through its sink when this process has it. */
-    private void takeOff(String message, Decorated known) {
+    /**
+     * Removes the buttons from {@code message} ({@code channel/message}): through its sink when this process has
+     * it, else through {@code here} (the channel of the event that retires them) when the message is in it, else
+     * through the channel found by its id. {@code here} matters after a restart: JDA does not cache a DM channel
+     * that only an interaction named, so the lookup would not find it.
+     */
+    private void takeOff(String message, Decorated known, ButtonEditor here) {
         int slash = message.indexOf('/');
         if (known != null && known.messageId().equals(message)) {
             known.editor().setButtons(message.substring(slash + 1), List.of());
+            return;
+        }
+        if (slash > 0 && here.channelId().equals(message.substring(0, slash))) {
+            here.setButtons(message.substring(slash + 1), List.of());
             return;
         }
         MessageChannel channel = null;
@@ -107,9 +120,28 @@ final class AnswerButtons extends ListenerAdapter {
             LOG.info("Could not take the buttons off an earlier answer: its channel is not known here");
             return;
         }
-        channel.editMessageComponentsById(message.substring(slash + 1), List.of()).queue(ok -> { },
-                failure -> LOG.info("Could not take the buttons off an earlier answer: {}",
-                        PlatformErrors.map(failure).getMessage()));
+        new ChannelButtons(channel).setButtons(message.substring(slash + 1), List.of());
+    }
+
+    /** Buttons edited through a channel, outside any answer's sink; a failure is logged, the caller goes on. */
+    private record ChannelButtons(MessageChannel channel) implements ButtonEditor {
+        @Override
+        public void setButtons(String messageId, List<? extends MessageTopLevelComponent> rows) {
+            try {
+                channel.editMessageComponentsById(messageId, rows).queue(ok -> { }, ChannelButtons::failed);
+            } catch (RuntimeException refused) { // JDA checks some things before any request (a detached channel)
+                failed(refused);
+            }
+        }
+
+        private static void failed(Throwable failure) {
+            LOG.info("Could not take the buttons off an earlier answer: {}", PlatformErrors.map(failure).getMessage());
+        }
+
+        @Override
+        public String channelId() {
+            return channel.getId();
+        }
     }
 
     static ActionRow row(String answerId, String askerId, boolean cut) {
@@ -186,7 +218,7 @@ final class AnswerButtons extends ListenerAdapter {
         Decorated known = decorated.remove(key);
         String message = event.getChannel().getId() + "/" + event.getMessageId();
         engine.takeButtons(key).filter(where -> !where.equals(message))
-                .ifPresent(where -> takeOff(where, known));
+                .ifPresent(where -> takeOff(where, known, new ChannelButtons(event.getChannel())));
     }
 
     /** The question the pressed answer replied to, so the new answer replies to it too (0: none). */

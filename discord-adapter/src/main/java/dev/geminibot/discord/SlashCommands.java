@@ -118,7 +118,7 @@ final class SlashCommands extends ListenerAdapter {
                         PlatformErrors.map(failure).getMessage()));
                 String what = channel instanceof ThreadChannel ? "this thread's conversation" : "our conversation here";
                 Thread.ofVirtual().name("discord-reset").start(() -> {
-                    buttons.forget(key);
+                    buttons.forget(key, channel);
                     String text = ResetConfirmation.of(engine.reset(key), what);
                     event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> { },
                             failure -> LOG.warn("Could not confirm /reset: {}", PlatformErrors.map(failure).getMessage()));

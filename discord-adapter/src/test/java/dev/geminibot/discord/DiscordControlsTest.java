@@ -394,6 +394,57 @@ class DiscordControlsTest {
     }
 
     @Test
+    void afterARestartAResetInADirectMessageStillTakesTheOldButtonsOff(@TempDir Path dir) throws Exception {
+        // A restarted process does not have the DM channel cached; the reset's interaction names it.
+        Path file = dir.resolve("gemini-bot.db");
+        String answer = answerInADirectMessageThenRestart(file);
+        try (StateStore after = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(after, false);
+            String token = discord.slashCommandWith(FakeDiscord.DM_CHANNEL_ID, ALICE, "reset", options());
+            assertThat(reply(token)).contains("forgot");
+            FakeDiscord.await(WAIT, "the DM answer's buttons to go", () -> buttonLabels(answer).isEmpty());
+            assertThat(logs.lines()).noneMatch(line -> line.contains("not known here"));
+            disconnect();
+        }
+    }
+
+    @Test
+    void aResetWhoseOldButtonsCannotBeEditedStillResetsAndSaysSo(@TempDir Path dir) throws Exception {
+        // JDA refuses, before any request, to edit messages in a DM it sees as between two people.
+        Path file = dir.resolve("gemini-bot.db");
+        String answer = answerInADirectMessageThenRestart(file);
+        discord.friendDmInteractions = true;
+        try (StateStore after = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(after, false);
+            String token = discord.slashCommandWith(FakeDiscord.DM_CHANNEL_ID, ALICE, "reset", options());
+            assertThat(reply(token)).contains("forgot");
+            assertThat(buttonLabels(answer)).as("left, and the reason logged").contains("👍");
+            assertThat(logs.lines()).anyMatch(line -> line.contains("Could not take the buttons off an earlier answer"));
+            gemini.enqueueStream("Hi again.");
+            discord.userMessage(FakeDiscord.DM_CHANNEL_ID, null, ALICE, "do you remember?", null);
+            FakeDiscord.await(WAIT, "the next DM answer", () -> discord.botMessageIds(FakeDiscord.DM_CHANNEL_ID).size() == 2);
+            gemini.takeRequest();
+            assertThat(contents(gemini.takeRequest())).as("the reset held").containsExactly("user:do you remember?");
+            disconnect();
+        }
+    }
+
+    /** Alice asks in her DM with the bot, the answer gets its buttons, and the process stops; returns the answer. */
+    private String answerInADirectMessageThenRestart(Path file) throws Exception {
+        String dm = FakeDiscord.DM_CHANNEL_ID;
+        try (StateStore before = SqliteStateStore.open(file, Scheduler.system())) {
+            connect(before, false);
+            gemini.enqueueStream("Hello.");
+            discord.userMessage(dm, null, ALICE, "hello", null);
+            FakeDiscord.await(WAIT, "the DM answer with its buttons", () -> !discord.botMessageIds(dm).isEmpty()
+                    && buttonLabels(discord.botMessageIds(dm).getFirst()).contains("👍"));
+            String answer = discord.botMessageIds(dm).getFirst();
+            disconnect();
+            return answer;
+        }
+    }
+
+    @Test
     void anotherInstanceOnTheSameRedisTakesTheOldButtonsOff() throws Exception {
         try (LocalRedis redis = LocalRedis.start("buttons-pw")) {
             String first;

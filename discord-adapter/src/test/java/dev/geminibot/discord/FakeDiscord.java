@@ -503,6 +503,9 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     private ObjectNode interaction(String id, String token, int type, String channelId, String userId, ObjectNode data) {
+        if (dmChannels.containsValue(channelId)) {
+            return dmInteraction(id, token, type, channelId, userId, data);
+        }
         ObjectNode interaction = NODES.objectNode().put("id", id).put("application_id", APP_ID).put("type", type)
                 .put("token", token).put("version", 1).put("guild_id", GUILD_ID).put("channel_id", channelId)
                 .put("locale", "en-US").put("guild_locale", "en-US").put("app_permissions", "8").put("context", 0);
@@ -516,6 +519,33 @@ final class FakeDiscord implements AutoCloseable {
         }
         interaction.set("member", member);
         interaction.putObject("authorizing_integration_owners").put("0", GUILD_ID);
+        interaction.putArray("entitlements");
+        return interaction;
+    }
+
+    /**
+     * While true, DM interactions come as from a DM between two people (context 2, the other person as the
+     * channel's recipient), where a bot may answer the interaction but not touch the channel's messages.
+     */
+    volatile boolean friendDmInteractions;
+
+    /**
+     * An interaction in the bot's DM with {@code userId}, as Discord sends it: no guild and no member, the
+     * {@code user}, the DM channel whose recipient (seen from the user) is the bot, context 1 (BOT_DM), and "0"
+     * for the guild install's owner.
+     */
+    private ObjectNode dmInteraction(String id, String token, int type, String channelId, String userId, ObjectNode data) {
+        boolean friends = friendDmInteractions;
+        ObjectNode interaction = NODES.objectNode().put("id", id).put("application_id", APP_ID).put("type", type)
+                .put("token", token).put("version", 1).put("channel_id", channelId).put("locale", "en-US")
+                .put("app_permissions", "8").put("context", friends ? 2 : 1);
+        interaction.set("data", data);
+        ObjectNode user = user(userId, nameOf(userId), false);
+        ObjectNode channel = NODES.objectNode().put("id", channelId).put("type", 1).put("flags", 0);
+        channel.putArray("recipients").add(friends ? user(BOB, nameOf(BOB), false) : user(BOT_ID, "Gemini", true));
+        interaction.set("channel", channel);
+        interaction.set("user", user);
+        interaction.putObject("authorizing_integration_owners").put("0", "0");
         interaction.putArray("entitlements");
         return interaction;
     }
