@@ -85,7 +85,13 @@ final class OpenAiDecoder implements StreamDecoder {
         while (end > start && isBlank(data[end - 1])) {
             end--;
         }
-        return Arrays.equals(data, start, end, DONE, 0, DONE.length);
+        if (Arrays.equals(data, start, end, DONE, 0, DONE.length)) {
+            return true;
+        }
+        // Unicode whitespace around it (what String.strip() also removed): only then decode. A JSON payload
+        // begins with '{' and ends with '}', so it never takes this path.
+        return start < end && (data[start] < 0 || data[end - 1] < 0)
+                && new String(data, start, end - start, StandardCharsets.UTF_8).strip().equals("[DONE]");
     }
 
     /** The ASCII whitespace {@code String.strip()} removes (which the check on the text used before). */

@@ -221,4 +221,17 @@ class OpenAiCompatibleModelTest {
         assertThat(ask(server.openAiConfig(), ChatRequest.of("", "hi")).finished())
                 .isEqualTo(new Finished(FinishReason.STOP, Usage.NONE));
     }
+
+    @Test
+    void doneIsRecognisedWithTheWhitespaceStripRemoves() {
+        for (String done : List.of("[DONE]", "  [DONE]\t", "\f[DONE]\u000b", "\u2003[DONE]\u3000", "\u3000[DONE]")) {
+            server.enqueueSse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: "
+                    + done + "\n\n");
+
+            StreamResult result = ask(server.openAiConfig(), ChatRequest.of("", "hi"));
+
+            assertThat(result.error()).as(done).isNull();
+            assertThat(result.finished()).as(done).isEqualTo(new Finished(FinishReason.STOP, Usage.NONE));
+        }
+    }
 }
