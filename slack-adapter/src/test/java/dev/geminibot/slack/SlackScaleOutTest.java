@@ -189,6 +189,59 @@ class SlackScaleOutTest {
         assertThat(tookMillis).as("stop to final edit, ms").isLessThan(1000);
     }
 
+    @Test
+    void theStopButtonPressedThroughBStopsTheAnswerStreamingOnAForTheAskerOnly() throws Exception {
+        Instance a = instance();
+        Instance b = instance();
+        redis.awaitSubscribers("gemini-bot:stop", 2);
+        a.model().hold(List.of("Once ", "upon "), List.of("a time."));
+        post(a, SlackHttpModeTest.mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> long story"), JSON)
+                .close();
+        a.model().awaitStarted(1);
+        FakeSlack.Call live = slack.await(c -> c.ok() && c.get("blocks") != null && c.get("blocks").contains("gemini_stop"));
+        String thread = stopButtonValue(live.get("blocks"));
+
+        try (Response someoneElse = post(b, stopPress("U2", "C1", thread), FORM)) {
+            assertThat(someoneElse.code()).isEqualTo(200);
+        }
+        Thread.sleep(300);
+        assertThat(a.model().cancelled()).as("only the asker stops it").containsExactly(false);
+
+        long sent = System.nanoTime();
+        try (Response asker = post(b, stopPress("U1", "C1", thread), FORM)) {
+            assertThat(asker.code()).isEqualTo(200);
+        }
+        FakeSlack.Call last = slack.awaitFinal();
+        long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+        assertThat(last.get("text")).isEqualTo("Once upon\n\n⏹ stopped");
+        assertThat(a.model().cancelled()).containsExactly(true);
+        assertThat(tookMillis).as("press to final edit, ms").isLessThan(1000);
+    }
+
+    /** The value the Stop button in {@code blocks} (Block Kit JSON) carries: the answer's thread. */
+    private static String stopButtonValue(String blocks) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode element
+                : new com.fasterxml.jackson.databind.ObjectMapper().readTree(blocks).findParents("action_id")) {
+            if (element.path("action_id").asText().equals("gemini_stop")) {
+                return element.path("value").asText();
+            }
+        }
+        throw new AssertionError("no Stop button in " + blocks);
+    }
+
+    /** {@code user} presses the Stop button (its value: the answer's thread) on a message in {@code channel}. */
+    private String stopPress(String user, String channel, String value) {
+        String payload = """
+                {"type":"block_actions","team":{"id":"T1","domain":"t"},"user":{"id":"%s","name":"x"},
+                 "api_app_id":"A1","token":"x","trigger_id":"1.2.3","channel":{"id":"%s","name":"general"},
+                 "container":{"type":"message","message_ts":"1700000100.000001","channel_id":"%s","is_ephemeral":false},
+                 "response_url":"%s",
+                 "actions":[{"type":"button","action_id":"gemini_stop","block_id":"b1","value":"%s",
+                   "text":{"type":"plain_text","text":"Stop"},"action_ts":"1700000200.000001"}]}"""
+                .formatted(user, channel, channel, slack.url("/respond/2"), value);
+        return "payload=" + enc(payload);
+    }
+
     private String command(String command, String channel) {
         return "token=x&team_id=T1&team_domain=t&channel_id=" + channel + "&channel_name=general"
                 + "&user_id=U1&user_name=alice&command=" + enc(command) + "&text="
