@@ -733,17 +733,22 @@ class SlackHttpModeTest {
     }
 
     private Response postAction(String user, String channel, String value) throws IOException {
-        String payload = """
+        String payload = stopPress(user, channel, value, slack.url("/respond/2"));
+        try (Response response = postSigned("payload=" + enc(payload), FORM, now())) {
+            return response;
+        }
+    }
+
+    /** The {@code block_actions} payload of {@code user} pressing the Stop button whose value is {@code value}. */
+    static String stopPress(String user, String channel, String value, String responseUrl) {
+        return """
                 {"type":"block_actions","team":{"id":"T1","domain":"t"},"user":{"id":"%s","name":"x"},
                  "api_app_id":"A1","token":"x","trigger_id":"1.2.3","channel":{"id":"%s","name":"general"},
                  "container":{"type":"message","message_ts":"1700000100.000001","channel_id":"%s","is_ephemeral":false},
                  "response_url":"%s",
                  "actions":[{"type":"button","action_id":"gemini_stop","block_id":"b1","value":"%s",
                    "text":{"type":"plain_text","text":"Stop"},"action_ts":"1700000200.000001"}]}"""
-                .formatted(user, channel, channel, slack.url("/respond/2"), value);
-        try (Response response = postSigned("payload=" + enc(payload), FORM, now())) {
-            return response;
-        }
+                .formatted(user, channel, channel, responseUrl, value);
     }
 
     /** The text of a message sent to a response_url (JSON). */

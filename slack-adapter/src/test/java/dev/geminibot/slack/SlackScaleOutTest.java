@@ -171,11 +171,7 @@ class SlackScaleOutTest {
     void aStopDeliveredToBStopsTheAnswerStreamingOnAWithinASecond() throws Exception {
         Instance a = instance();
         Instance b = instance();
-        redis.awaitSubscribers("gemini-bot:stop", 2);
-        a.model().hold(List.of("Once ", "upon "), List.of("a time."));
-        post(a, SlackHttpModeTest.mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> long story"), JSON)
-                .close();
-        a.model().awaitStarted(1);
+        aLongStoryStreamingOn(a);
         slack.await(c -> c.method().equals("chat.postMessage"));
 
         long sent = System.nanoTime();
@@ -193,11 +189,7 @@ class SlackScaleOutTest {
     void theStopButtonPressedThroughBStopsTheAnswerStreamingOnAForTheAskerOnly() throws Exception {
         Instance a = instance();
         Instance b = instance();
-        redis.awaitSubscribers("gemini-bot:stop", 2);
-        a.model().hold(List.of("Once ", "upon "), List.of("a time."));
-        post(a, SlackHttpModeTest.mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> long story"), JSON)
-                .close();
-        a.model().awaitStarted(1);
+        aLongStoryStreamingOn(a);
         FakeSlack.Call live = slack.await(c -> c.ok() && c.get("blocks") != null && c.get("blocks").contains("gemini_stop"));
         String thread = stopButtonValue(live.get("blocks"));
 
@@ -218,6 +210,15 @@ class SlackScaleOutTest {
         assertThat(tookMillis).as("press to final edit, ms").isLessThan(1000);
     }
 
+    /** Both instances listen for stops; {@code a} answers a mention in C1 and holds after "Once upon ". */
+    private void aLongStoryStreamingOn(Instance a) throws Exception {
+        redis.awaitSubscribers("gemini-bot:stop", 2);
+        a.model().hold(List.of("Once ", "upon "), List.of("a time."));
+        post(a, SlackHttpModeTest.mention("Ev1", "C1", "1700000000.000100", null, "<@UBOT> long story"), JSON)
+                .close();
+        a.model().awaitStarted(1);
+    }
+
     /** The value the Stop button in {@code blocks} (Block Kit JSON) carries: the answer's thread. */
     private static String stopButtonValue(String blocks) throws IOException {
         for (com.fasterxml.jackson.databind.JsonNode element
@@ -231,15 +232,7 @@ class SlackScaleOutTest {
 
     /** {@code user} presses the Stop button (its value: the answer's thread) on a message in {@code channel}. */
     private String stopPress(String user, String channel, String value) {
-        String payload = """
-                {"type":"block_actions","team":{"id":"T1","domain":"t"},"user":{"id":"%s","name":"x"},
-                 "api_app_id":"A1","token":"x","trigger_id":"1.2.3","channel":{"id":"%s","name":"general"},
-                 "container":{"type":"message","message_ts":"1700000100.000001","channel_id":"%s","is_ephemeral":false},
-                 "response_url":"%s",
-                 "actions":[{"type":"button","action_id":"gemini_stop","block_id":"b1","value":"%s",
-                   "text":{"type":"plain_text","text":"Stop"},"action_ts":"1700000200.000001"}]}"""
-                .formatted(user, channel, channel, slack.url("/respond/2"), value);
-        return "payload=" + enc(payload);
+        return "payload=" + enc(SlackHttpModeTest.stopPress(user, channel, value, slack.url("/respond/2")));
     }
 
     private String command(String command, String channel) {
