@@ -102,39 +102,39 @@ final class AnswerButtons extends ListenerAdapter {
      */
     private void takeOff(String message, Decorated known, ButtonEditor here) {
         int slash = message.indexOf('/');
-        if (known != null && known.messageId().equals(message)) {
-            known.editor().setButtons(message.substring(slash + 1), List.of());
-            return;
-        }
-        if (slash > 0 && here.channelId().equals(message.substring(0, slash))) {
-            here.setButtons(message.substring(slash + 1), List.of());
-            return;
-        }
-        MessageChannel channel = null;
+        String messageId = message.substring(slash + 1);
         try {
-            channel = slash > 0 ? channels.apply(Long.parseLong(message.substring(0, slash))) : null;
+            if (known != null && known.messageId().equals(message)) {
+                known.editor().setButtons(messageId, List.of());
+                return;
+            }
+            if (slash > 0 && here.channelId().equals(message.substring(0, slash))) {
+                here.setButtons(messageId, List.of());
+                return;
+            }
+            MessageChannel channel = slash > 0 ? channels.apply(Long.parseLong(message.substring(0, slash))) : null;
+            if (channel == null) {
+                LOG.info("Could not take the buttons off an earlier answer: its channel is not known here");
+                return;
+            }
+            new ChannelButtons(channel).setButtons(messageId, List.of());
         } catch (NumberFormatException notASnowflake) {
             // Written by something else: nothing to edit.
+        } catch (RuntimeException refused) {
+            // JDA refuses some edits before any request (a DM it sees as between two people): the newer answer's
+            // buttons and the reset still go ahead.
+            ChannelButtons.failed(refused);
         }
-        if (channel == null) {
-            LOG.info("Could not take the buttons off an earlier answer: its channel is not known here");
-            return;
-        }
-        new ChannelButtons(channel).setButtons(message.substring(slash + 1), List.of());
     }
 
     /** Buttons edited through a channel, outside any answer's sink; a failure is logged, the caller goes on. */
     private record ChannelButtons(MessageChannel channel) implements ButtonEditor {
         @Override
         public void setButtons(String messageId, List<? extends MessageTopLevelComponent> rows) {
-            try {
-                channel.editMessageComponentsById(messageId, rows).queue(ok -> { }, ChannelButtons::failed);
-            } catch (RuntimeException refused) { // JDA checks some things before any request (a detached channel)
-                failed(refused);
-            }
+            channel.editMessageComponentsById(messageId, rows).queue(ok -> { }, ChannelButtons::failed);
         }
 
-        private static void failed(Throwable failure) {
+        static void failed(Throwable failure) {
             LOG.info("Could not take the buttons off an earlier answer: {}", PlatformErrors.map(failure).getMessage());
         }
 
