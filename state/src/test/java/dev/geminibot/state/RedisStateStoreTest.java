@@ -102,4 +102,28 @@ class RedisStateStoreTest extends StateStoreContract {
         assertThat(store.health().detail()).doesNotContain(PASSWORD).contains("127.0.0.1:" + server.port());
         assertThat(RedisUrl.parse(server.url()).toString()).doesNotContain(PASSWORD);
     }
+
+    @Test
+    void resetMarkersAndSettingsDoNotExpireWhileConversationsDo() {
+        ConversationKey conversation = new ConversationKey("slack", "T", "C9", "");
+        store.appendTurns(conversation, List.of(Turn.user("U", "Ann", "hi", java.time.Instant.EPOCH)), 4);
+        store.markReset(conversation, java.time.Instant.parse("2026-11-28T10:00:00Z"));
+        store.appendTurns(conversation, List.of(Turn.user("U", "Ann", "again", java.time.Instant.EPOCH)), 4);
+        dev.geminibot.core.state.ChannelRef channel = dev.geminibot.core.state.ChannelRef.of(conversation);
+        try (JedisPooled raw = new JedisPooled(new HostAndPort("127.0.0.1", server.port()),
+                DefaultJedisClientConfig.builder().password(PASSWORD).build())) {
+            // A setting written by an older version carried the retention; writing any setting clears it.
+            store.putSetting(channel, "model", "gemini-2.5-pro");
+            String settings = raw.keys("test:settings:*").stream().filter(k -> k.endsWith("C9")).findFirst().orElseThrow();
+            raw.pexpire(settings, RedisStateStore.RETENTION.toMillis());
+            store.putSetting(channel, "search", "on");
+
+            assertThat(raw.pttl("test:turns:slack:T:C9")).as("the conversation").isPositive()
+                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
+            assertThat(raw.pttl("test:reset:slack:T:C9")).as("the reset marker: no expiry").isEqualTo(-1);
+            assertThat(raw.pttl(settings)).as("the settings: no expiry").isEqualTo(-1);
+        }
+        assertThat(store.resetMarker(conversation)).contains(java.time.Instant.parse("2026-11-28T10:00:00Z"));
+        assertThat(store.settings(channel)).containsEntry("model", "gemini-2.5-pro").containsEntry("search", "on");
+    }
 }

@@ -38,8 +38,10 @@ import redis.clients.jedis.params.SetParams;
  * The store in Redis (6.2+), shared by every instance that uses the same server and {@code state.keyPrefix}:
  * {@code SET NX PX} for de-duplication and leases, Lua scripts where a verb must read and write at once
  * (conversation append, lease renew/release, the sliding window), pub/sub for stop signals. Every key
- * starts with the prefix. Conversations, reset markers, latest answers, settings and threads live
- * {@link #RETENTION} after their last write.
+ * starts with the prefix. Conversations, latest answers, where their buttons are and threads live
+ * {@link #RETENTION} after their last write. Reset markers and settings stay: a reset must still hold when a
+ * conversation that expired is rebuilt from the platform's history, and a channel's settings are its
+ * configuration, not a cache.
  *
  * <p>Jedis rather than Lettuce: its blocking calls fit the engine's one-virtual-thread-per-answer model,
  * and it brings a connection pool but no Netty or Reactor. Short timeouts make a lost server fail fast
@@ -48,7 +50,7 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
 
-    /** How long conversations, markers, latest answers, settings and threads stay after their last write. */
+    /** How long conversations, latest answers, button records and threads stay after their last write. */
     public static final Duration RETENTION = Duration.ofDays(30);
     private static final int TIMEOUT_MILLIS = 1000;
 
@@ -78,10 +80,10 @@ public final class RedisStateStore implements StateStore {
             redis.call('DEL', KEYS[1])
             return before
             """);
-    /** KEYS: turns, version, reset marker, latest answer. ARGV: reset time, retention ms. */
+    /** KEYS: turns, version, reset marker, latest answer. ARGV: reset time, retention ms (the marker stays). */
     private static final LuaScript RESET = new LuaScript("""
             redis.call('DEL', KEYS[1], KEYS[4])
-            redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+            redis.call('SET', KEYS[3], ARGV[1])
             local v = redis.call('INCR', KEYS[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return v
@@ -249,7 +251,7 @@ public final class RedisStateStore implements StateStore {
     public void putSetting(ChannelRef channel, String name, String value) {
         call("write a setting", () -> {
             redis.hset(settingsKey(channel), name, value);
-            return redis.pexpire(settingsKey(channel), RETENTION.toMillis());
+            return redis.persist(settingsKey(channel)); // settings written by an older version expired; no more
         });
     }
 
