@@ -23,6 +23,12 @@ import java.util.function.Consumer;
  */
 public interface StateStore extends AutoCloseable {
 
+    /**
+     * How long the stores that outlive the process keep a conversation, its latest answer, where its buttons are
+     * and the threads the bot takes part in after their last change. Reset markers and settings are kept.
+     */
+    Duration RETENTION = Duration.ofDays(30);
+
     // ---- conversations ----
 
     /** The conversation's turns and version; {@link StoredConversation#NONE} when never seen. */

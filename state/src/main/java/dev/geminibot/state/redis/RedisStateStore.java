@@ -51,7 +51,7 @@ public final class RedisStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
 
     /** How long conversations, latest answers, button records and threads stay after their last write. */
-    public static final Duration RETENTION = Duration.ofDays(30);
+    public static final Duration RETENTION = StateStore.RETENTION;
     private static final int TIMEOUT_MILLIS = 1000;
 
     private static final LuaScript LOAD = new LuaScript("""

@@ -45,28 +45,37 @@ import org.sqlite.SQLiteException;
  * answers, settings, threads and de-duplication records survive a restart. Leases, rate windows and stop signals stay in
  * this process (one instance has nobody else to tell, and none of them should outlive it). One connection, one caller at a
  * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
- * Expiry uses the injected clock, so tests run on a virtual one.
+ * Conversations, latest answers, button records and threads are removed {@link StateStore#RETENTION} after their
+ * last change (an hourly sweep), as Redis expires them, so the file does not grow for ever; reset markers and
+ * settings stay. Expiry uses the injected clock, so tests run on a virtual one.
  */
 public final class SqliteStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
     private static final int SWEEP_EVERY = 1024;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(5);
+    private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
+    /** The tables whose rows expire, each with a {@code touched_ms} column set by every write. */
+    private static final List<String> EXPIRING = List.of("conversations", "latest_answers", "answer_buttons", "threads");
 
     /**
      * Every table, created if missing each time a file is opened: a file written by an older version keeps
-     * its data and gains the tables added since ({@code latest_answers}), so no migration step is needed.
+     * its data and gains the tables added since ({@code latest_answers}); {@link #addTouched} gives its rows the
+     * {@code touched_ms} column that expiry needs.
      */
     private static final String[] SCHEMA = {
-        "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL, turns TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL, turns TEXT NOT NULL,"
+                + " touched_ms INTEGER NOT NULL DEFAULT 0)",
         "CREATE TABLE IF NOT EXISTS resets (key TEXT PRIMARY KEY, at TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS settings (channel TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
                 + " PRIMARY KEY (channel, name))",
-        "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY)",
+        "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY, touched_ms INTEGER NOT NULL DEFAULT 0)",
         "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
         // One row per conversation, kept (like the conversation) until a reset replaces or removes it.
-        "CREATE TABLE IF NOT EXISTS latest_answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS latest_answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL,"
+                + " touched_ms INTEGER NOT NULL DEFAULT 0)",
         // Which message shows a conversation's answer buttons, so a restarted bot takes them off.
-        "CREATE TABLE IF NOT EXISTS answer_buttons (key TEXT PRIMARY KEY, message TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS answer_buttons (key TEXT PRIMARY KEY, message TEXT NOT NULL,"
+                + " touched_ms INTEGER NOT NULL DEFAULT 0)",
     };
 
     private final Path file;
@@ -91,6 +100,55 @@ public final class SqliteStateStore implements StateStore {
         this.checkpointer = checkpointer;
         this.local = new MemoryStateStore(clock);
         scheduleCheckpoint();
+        scheduleExpiry();
+    }
+
+    /** Every hour, off the timer's thread: removes the rows {@link StateStore#RETENTION} has passed. */
+    private void scheduleExpiry() {
+        clock.schedule(EXPIRE_EVERY, () -> Thread.ofVirtual().name("sqlite-expiry").start(() -> {
+            if (closed) {
+                return;
+            }
+            expire();
+            scheduleExpiry();
+        }));
+    }
+
+    synchronized void expire() {
+        if (closed) {
+            return;
+        }
+        long before = clock.now().minus(RETENTION).toEpochMilli();
+        for (String table : EXPIRING) {
+            try (Statement s = db.createStatement()) {
+                int gone = s.executeUpdate("DELETE FROM " + table + " WHERE touched_ms <= " + before);
+                if (gone > 0) {
+                    log.info("state: sqlite {}: removed {} {} untouched for {} days", file, gone, table,
+                            RETENTION.toDays());
+                }
+            } catch (SQLException e) {
+                log.warn("state: sqlite {}: removing expired {} failed: {}", file, table, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A file from before expiry has no {@code touched_ms}: each table gains it, and its rows count as changed
+     * now, so nothing disappears the moment a new version opens an old file.
+     */
+    private static void addTouched(Statement s, long now) throws SQLException {
+        for (String table : EXPIRING) {
+            boolean present = false;
+            try (ResultSet column = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+                while (column.next()) {
+                    present |= "touched_ms".equals(column.getString("name"));
+                }
+            }
+            if (!present) {
+                s.execute("ALTER TABLE " + table + " ADD COLUMN touched_ms INTEGER NOT NULL DEFAULT 0");
+            }
+            s.executeUpdate("UPDATE " + table + " SET touched_ms = " + now + " WHERE touched_ms = 0");
+        }
     }
 
     /**
@@ -164,6 +222,7 @@ public final class SqliteStateStore implements StateStore {
                 for (String ddl : SCHEMA) {
                     s.execute(ddl);
                 }
+                addTouched(s, clock.now().toEpochMilli());
             }
             Connection checkpointer = DriverManager.getConnection("jdbc:sqlite:" + absolute);
             try (Statement s = checkpointer.createStatement()) {
@@ -248,11 +307,12 @@ public final class SqliteStateStore implements StateStore {
 
     private long write(ConversationKey key, List<Turn> turns) {
         try (PreparedStatement u = statement(
-                "INSERT INTO conversations (key, version, turns) VALUES (?, 1, ?) "
-                        + "ON CONFLICT (key) DO UPDATE SET version = version + 1, turns = excluded.turns "
-                        + "RETURNING version")) {
+                "INSERT INTO conversations (key, version, turns, touched_ms) VALUES (?, 1, ?, ?) "
+                        + "ON CONFLICT (key) DO UPDATE SET version = version + 1, turns = excluded.turns, "
+                        + "touched_ms = excluded.touched_ms RETURNING version")) {
             u.setString(1, StateKeys.conversation(key));
             u.setString(2, TurnCodec.encodeAll(turns));
+            u.setLong(3, clock.now().toEpochMilli());
             try (ResultSet row = u.executeQuery()) {
                 row.next();
                 return row.getLong(1);
@@ -294,9 +354,9 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized void rememberLatestAnswer(ConversationKey key, LatestAnswer answer) {
-        update("write the latest answer", "INSERT INTO latest_answers (key, answer) VALUES (?, ?) "
-                + "ON CONFLICT (key) DO UPDATE SET answer = excluded.answer",
-                StateKeys.conversation(key), LatestAnswerCodec.encode(answer));
+        update("write the latest answer", "INSERT INTO latest_answers (key, answer, touched_ms) VALUES (?, ?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, touched_ms = excluded.touched_ms",
+                StateKeys.conversation(key), LatestAnswerCodec.encode(answer), now());
     }
 
     @Override
@@ -313,8 +373,9 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized Optional<String> moveButtons(ConversationKey key, String message) {
         Optional<String> before = buttons(key);
-        update("record the answer buttons", "INSERT INTO answer_buttons (key, message) VALUES (?, ?) "
-                + "ON CONFLICT (key) DO UPDATE SET message = excluded.message", StateKeys.conversation(key), message);
+        update("record the answer buttons", "INSERT INTO answer_buttons (key, message, touched_ms) VALUES (?, ?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET message = excluded.message, touched_ms = excluded.touched_ms",
+                StateKeys.conversation(key), message, now());
         return before;
     }
 
@@ -368,7 +429,8 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public synchronized void joinThread(ConversationKey thread) {
-        update("remember a thread", "INSERT OR IGNORE INTO threads (key) VALUES (?)", StateKeys.conversation(thread));
+        update("remember a thread", "INSERT INTO threads (key, touched_ms) VALUES (?, ?) "
+                + "ON CONFLICT (key) DO UPDATE SET touched_ms = excluded.touched_ms", StateKeys.conversation(thread), now());
     }
 
     @Override
@@ -500,6 +562,11 @@ public final class SqliteStateStore implements StateStore {
         } catch (SQLException e) {
             throw failed(what, e);
         }
+    }
+
+    /** Now, for a {@code touched_ms} bound as text (SQLite's INTEGER affinity stores it as a number). */
+    private String now() {
+        return Long.toString(clock.now().toEpochMilli());
     }
 
     private void update(String what, String sql, String... args) {
