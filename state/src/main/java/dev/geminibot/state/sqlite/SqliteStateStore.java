@@ -70,7 +70,7 @@ public final class SqliteStateStore implements StateStore {
                 + " PRIMARY KEY (channel, name))",
         "CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY, touched_ms INTEGER NOT NULL DEFAULT 0)",
         "CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, until_ms INTEGER NOT NULL)",
-        // One row per conversation, kept (like the conversation) until a reset replaces or removes it.
+        // One row per conversation, kept until a reset removes it or it expires (RETENTION after its last change).
         "CREATE TABLE IF NOT EXISTS latest_answers (key TEXT PRIMARY KEY, answer TEXT NOT NULL,"
                 + " touched_ms INTEGER NOT NULL DEFAULT 0)",
         // Which message shows a conversation's answer buttons, so a restarted bot takes them off.
@@ -114,7 +114,7 @@ public final class SqliteStateStore implements StateStore {
         }));
     }
 
-    synchronized void expire() {
+    private synchronized void expire() {
         if (closed) {
             return;
         }
