@@ -11,7 +11,6 @@ import dev.geminibot.core.model.internal.ChunkException;
 import dev.geminibot.core.model.internal.Json;
 import dev.geminibot.core.model.internal.StreamDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,8 +19,6 @@ import java.util.List;
  * thinking, {@code finish_reason} and a final {@code usage} chunk are kept, {@code [DONE]} ends.
  */
 final class OpenAiDecoder implements StreamDecoder {
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-
     private FinishReason reason;
     private Usage usage = Usage.NONE;
     private String detail;
@@ -75,27 +72,12 @@ final class OpenAiDecoder implements StreamDecoder {
         return reason != null;
     }
 
-    /** Whether the payload is {@code [DONE]}, blanks around it allowed. */
+    /**
+     * Whether the payload is {@code [DONE]}, whitespace around it allowed (what {@code String.strip()} removes).
+     * Every other payload is a JSON object, which begins with '{' and is never decoded here.
+     */
     private static boolean isDone(byte[] data) {
-        int start = 0;
-        int end = data.length;
-        while (start < end && isBlank(data[start])) {
-            start++;
-        }
-        while (end > start && isBlank(data[end - 1])) {
-            end--;
-        }
-        if (Arrays.equals(data, start, end, DONE, 0, DONE.length)) {
-            return true;
-        }
-        // Unicode whitespace around it (what String.strip() also removed): only then decode. A JSON payload
-        // begins with '{' and ends with '}', so it never takes this path.
-        return start < end && (data[start] < 0 || data[end - 1] < 0)
-                && new String(data, start, end - start, StandardCharsets.UTF_8).strip().equals("[DONE]");
-    }
-
-    /** The ASCII whitespace {@code String.strip()} removes (which the check on the text used before). */
-    private static boolean isBlank(byte b) {
-        return b >= 0 && Character.isWhitespace(b);
+        return data.length > 0 && data[0] != '{'
+                && new String(data, StandardCharsets.UTF_8).strip().equals("[DONE]");
     }
 }
