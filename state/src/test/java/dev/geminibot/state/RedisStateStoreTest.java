@@ -91,13 +91,13 @@ class RedisStateStoreTest extends StateStoreContract {
             // The latest answer expires with the conversation it belongs to.
             assertThat(raw.exists("test:latest:slack:T:C")).isTrue();
             assertThat(raw.pttl("test:latest:slack:T:C")).isPositive()
-                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
+                    .isLessThanOrEqualTo(StateStore.RETENTION.toMillis());
             assertThat(raw.pttl("test:latest:slack:T:C") - raw.pttl("test:turns:slack:T:C")).isBetween(0L, 5_000L);
             // Where the buttons are expires like the latest answer.
             store.moveButtons(conversation, "C|1.2|b|hello");
             assertThat(raw.get("test:buttons:slack:T:C")).isEqualTo("C|1.2|b|hello");
             assertThat(raw.pttl("test:buttons:slack:T:C")).isPositive()
-                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
+                    .isLessThanOrEqualTo(StateStore.RETENTION.toMillis());
         }
         assertThat(store.health().detail()).doesNotContain(PASSWORD).contains("127.0.0.1:" + server.port());
         assertThat(RedisUrl.parse(server.url()).toString()).doesNotContain(PASSWORD);
@@ -115,11 +115,11 @@ class RedisStateStoreTest extends StateStoreContract {
             // A setting written by an older version carried the retention; writing any setting clears it.
             store.putSetting(channel, "model", "gemini-2.5-pro");
             String settings = raw.keys("test:settings:*").stream().filter(k -> k.endsWith("C9")).findFirst().orElseThrow();
-            raw.pexpire(settings, RedisStateStore.RETENTION.toMillis());
+            raw.pexpire(settings, StateStore.RETENTION.toMillis());
             store.putSetting(channel, "search", "on");
 
             assertThat(raw.pttl("test:turns:slack:T:C9")).as("the conversation").isPositive()
-                    .isLessThanOrEqualTo(RedisStateStore.RETENTION.toMillis());
+                    .isLessThanOrEqualTo(StateStore.RETENTION.toMillis());
             assertThat(raw.pttl("test:reset:slack:T:C9")).as("the reset marker: no expiry").isEqualTo(-1);
             assertThat(raw.pttl(settings)).as("the settings: no expiry").isEqualTo(-1);
         }

@@ -39,7 +39,7 @@ import redis.clients.jedis.params.SetParams;
  * {@code SET NX PX} for de-duplication and leases, Lua scripts where a verb must read and write at once
  * (conversation append, lease renew/release, the sliding window), pub/sub for stop signals. Every key
  * starts with the prefix. Conversations, latest answers, where their buttons are and threads live
- * {@link #RETENTION} after their last write. Reset markers and settings stay: a reset must still hold when a
+ * {@link StateStore#RETENTION} after their last write. Reset markers and settings stay: a reset must still hold when a
  * conversation that expired is rebuilt from the platform's history, and a channel's settings are its
  * configuration, not a cache.
  *
@@ -50,8 +50,6 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
 
-    /** How long conversations, latest answers, button records and threads stay after their last write. */
-    public static final Duration RETENTION = StateStore.RETENTION;
     private static final int TIMEOUT_MILLIS = 1000;
 
     private static final LuaScript LOAD = new LuaScript("""
