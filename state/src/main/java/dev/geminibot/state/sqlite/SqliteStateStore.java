@@ -146,8 +146,8 @@ public final class SqliteStateStore implements StateStore {
             }
             if (!present) {
                 s.execute("ALTER TABLE " + table + " ADD COLUMN touched_ms INTEGER NOT NULL DEFAULT 0");
+                s.executeUpdate("UPDATE " + table + " SET touched_ms = " + now);
             }
-            s.executeUpdate("UPDATE " + table + " SET touched_ms = " + now + " WHERE touched_ms = 0");
         }
     }
 
@@ -312,7 +312,7 @@ public final class SqliteStateStore implements StateStore {
                         + "touched_ms = excluded.touched_ms RETURNING version")) {
             u.setString(1, StateKeys.conversation(key));
             u.setString(2, TurnCodec.encodeAll(turns));
-            u.setLong(3, clock.now().toEpochMilli());
+            u.setString(3, now());
             try (ResultSet row = u.executeQuery()) {
                 row.next();
                 return row.getLong(1);
