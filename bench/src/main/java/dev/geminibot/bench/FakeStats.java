@@ -85,7 +85,8 @@ final class FakeStats {
 
     /**
      * Child-process mode of a fake: prints {@code PORT n}, serves until stdin closes (the parent exited or
-     * closed it) or an hour passes (a scale invocation with warm connections keeps one fake for all its runs), whichever comes first, so it never outlives the harness.
+     * closed it) or an hour passes, whichever comes first, so it never outlives the harness (an hour: a scale
+     * invocation with warm connections keeps one fake for all its runs).
      */
     static void serveUntilStdinCloses(AutoCloseable server, int port) throws Exception {
         try (server) {
