@@ -21,6 +21,8 @@ class JdkSearchTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     /** What the launcher adds for the short-lived {@code ask} and {@code chat}. */
     private static final String QUICK = " -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** What it adds for the long-lived {@code run}. */
+    private static final String RUN = " -XX:+UseParallelGC";
 
     @TempDir
     Path tmp;
@@ -84,7 +86,7 @@ class JdkSearchTest {
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         assertThat(run(repo, env, "ask", "what is a monad?").out())
                 .isEqualTo(jdk21 + QUICK + " -jar " + jar + " ask what is a monad?");
-        assertThat(run(repo, env, "run").out()).isEqualTo(jdk21 + " -jar " + jar + " run");
+        assertThat(run(repo, env, "run").out()).isEqualTo(jdk21 + RUN + " -jar " + jar + " run");
         Path jsa = Files.writeString(repo.resolve("app/target/gemini-bot.jsa"), "jsa");
         assertThat(run(repo, env, "chat").out())
                 .isEqualTo(jdk21 + QUICK + " -XX:SharedArchiveFile=" + jsa + " -Xshare:auto -jar " + jar + " chat");
@@ -113,13 +115,48 @@ class JdkSearchTest {
         Map<String, String> env = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
                 "GEMINI_BOT_JDK_DIRS", jvms.toString());
 
-        // run is the long-lived bot: it keeps C2 and G1, whatever follows it.
-        assertThat(run(repo, env, "run", "ask").out()).isEqualTo(jdk25 + " -XX:AOTCache=" + aot + " -jar " + jar
-                + " run ask");
-        assertThat(run(repo, env, "--help").out()).doesNotContain("UseSerialGC");
-        assertThat(run(repo, env).out()).doesNotContain("UseSerialGC").endsWith(" -jar " + jar);
+        // run is the long-lived bot: it keeps C2, with the parallel collector, whatever follows it.
+        assertThat(run(repo, env, "run", "ask").out()).isEqualTo(jdk25 + RUN + " -XX:AOTCache=" + aot + " -jar "
+                + jar + " run ask");
+        assertThat(run(repo, env, "--help").out()).isEqualTo(jdk25 + " -XX:AOTCache=" + aot + " -jar " + jar
+                + " --help");
+        assertThat(run(repo, env).out()).isEqualTo(jdk25 + " -XX:AOTCache=" + aot + " -jar " + jar);
         assertThat(run(repo, env, "ask", "run").out()).isEqualTo(jdk25 + QUICK + " -XX:AOTCache=" + aot + " -jar "
                 + jar + " ask run");
+    }
+
+    @Test
+    void operatorsJavaOptionsComeBeforeTheJarAndTheirCollectorReplacesTheLaunchers() throws Exception {
+        Path jvms = tmp.resolve("jvm");
+        Path jdk21 = fakeJava(jvms.resolve("jdk-21"), "21", true);
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve(".mvn"));
+        Files.createDirectories(repo.resolve("app/target"));
+        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
+        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
+        Files.writeString(repo.resolve("-Xlog:gc.txt"), "a file that -Xlog:gc* would match if it were globbed");
+        Map<String, String> base = Map.of("JAVA_HOME", jdk21.toString(), "PATH", "/usr/bin:/bin",
+                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+
+        Map<String, String> sized = new java.util.HashMap<>(base);
+        sized.put("GEMINI_BOT_JAVA_OPTS", "-Xmx2g -Xlog:gc*");
+        assertThat(run(repo, sized, "run").out()).isEqualTo(jdk21 + RUN + " -Xmx2g -Xlog:gc* -jar " + jar + " run");
+        assertThat(run(repo, sized, "ask", "hi").out()).isEqualTo(jdk21 + QUICK + " -Xmx2g -Xlog:gc* -jar " + jar
+                + " ask hi");
+
+        Map<String, String> g1 = new java.util.HashMap<>(base);
+        g1.put("GEMINI_BOT_JAVA_OPTS", "-XX:+UseG1GC");
+        assertThat(run(repo, g1, "run").out()).isEqualTo(jdk21 + " -XX:+UseG1GC -jar " + jar + " run");
+        // ZGC cannot map the start-up cache (compressed pointers), so it is left out rather than refused noisily.
+        Path jsa = Files.writeString(repo.resolve("app/target/gemini-bot.jsa"), "jsa");
+        assertThat(run(repo, g1, "chat").out()).isEqualTo(jdk21 + " -XX:TieredStopAtLevel=1 -XX:+UseG1GC"
+                + " -XX:SharedArchiveFile=" + jsa + " -Xshare:auto -jar " + jar + " chat");
+        Map<String, String> zgc = new java.util.HashMap<>(base);
+        zgc.put("GEMINI_BOT_JAVA_OPTS", "-XX:+UseZGC");
+        assertThat(run(repo, zgc, "run").out()).isEqualTo(jdk21 + " -XX:+UseZGC -jar " + jar + " run");
+        assertThat(run(repo, zgc, "chat").out()).isEqualTo(jdk21 + " -XX:TieredStopAtLevel=1 -XX:+UseZGC -jar " + jar
+                + " chat");
     }
 
     @Test

@@ -356,7 +356,7 @@ final class ScaleRun {
         Table table = new Table("Scale: real ChatEngine + Gemini client over loopback HTTP, Discord-like sinks "
                 + "(1 s interval, 5/5 s per channel); " + deltas + " deltas/answer, 1 per " + periodMs
                 + " ms; " + FAKE + " fake Gemini; " + (warm ? "connections kept from run to run" : "new connections each run")
-                + "; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
+                + "; " + collector() + "; wall clock", "N", "staleness p50 ms", "p99 ms", "max ms", "first write p50/p99 ms",
                 "wrong final", "not completed", "never shown", "429s (on final)", "calls/answer", "bot CPU us/delta",
                 "bot CPU us/answer-s", "without harness: us/delta, us/answer-s",
                 "CPU split % (" + java.util.Arrays.stream(ThreadCpu.Group.values()).map(g -> g.label)
@@ -380,5 +380,16 @@ final class ScaleRun {
         }
         table.print(out);
         return results;
+    }
+
+    /** The bot's collector (this JVM's): it sets a fifth of the CPU per delta (docs/BENCHMARKS.md, 5.11). */
+    static String collector() {
+        String young = ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName();
+        return switch (young) {
+            case "PS Scavenge" -> "parallel GC";
+            case "Copy" -> "serial GC";
+            case "G1 Young Generation" -> "G1";
+            default -> young;
+        };
     }
 }

@@ -15,6 +15,12 @@ import java.util.stream.Stream;
  * deployment files often declare a variable with an empty value to mean "not used here".
  */
 final class EnvironmentSource {
+    /**
+     * Variables with the prefix that the launcher script reads ({@code ./gemini-bot}, {@code .mvn/jdk.sh}) and
+     * hands on to this process's environment: not settings, and not mistakes.
+     */
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("GEMINI_BOT_JAVA_OPTS", "GEMINI_BOT_JDK_DIRS");
+
     private EnvironmentSource() {
     }
 
@@ -29,7 +35,7 @@ final class EnvironmentSource {
 
     /** Puts every override into {@code into} (so it wins over the file) and reports bad or unknown ones. */
     static void read(Map<String, String> env, Settings into, Problems problems) {
-        Set<String> known = new HashSet<>();
+        Set<String> known = new HashSet<>(LAUNCHER_VARIABLES);
         for (Key key : Key.all()) {
             known.add(key.envVar());
             key.shortEnvVar().ifPresent(known::add);

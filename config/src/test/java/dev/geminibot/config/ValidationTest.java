@@ -165,6 +165,12 @@ class ValidationTest {
     }
 
     @Test
+    void theLaunchersOwnVariablesAreNotSettingsAndNotProblems() {
+        assertThat(fx.load("", Map.of("GEMINI_BOT_JAVA_OPTS", "-Xmx2g", "GEMINI_BOT_JDK_DIRS", "/opt/jvm")))
+                .isEqualTo(BotConfig.defaults());
+    }
+
+    @Test
     void variablesWithoutThePrefixAreNotOurs() {
         assertThat(fx.load("", Map.of("PATH", "/bin", "GEMINI_FOO", "x", "HOME", "/root"))).isEqualTo(BotConfig.defaults());
     }
