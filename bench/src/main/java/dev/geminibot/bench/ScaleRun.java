@@ -384,12 +384,17 @@ final class ScaleRun {
 
     /** The bot's collector (this JVM's): it sets a fifth of the CPU per delta (docs/BENCHMARKS.md, 5.11). */
     static String collector() {
-        String young = ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName();
-        return switch (young) {
-            case "PS Scavenge" -> "parallel GC";
-            case "Copy" -> "serial GC";
-            case "G1 Young Generation" -> "G1";
-            default -> young;
-        };
+        List<String> names = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        if (names.contains("PS Scavenge")) {
+            return "parallel GC";
+        }
+        if (names.contains("Copy")) {
+            return "serial GC";
+        }
+        if (names.contains("G1 Young Generation")) {
+            return "G1";
+        }
+        return String.join(" + ", names);
     }
 }
