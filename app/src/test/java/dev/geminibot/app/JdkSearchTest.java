@@ -71,11 +71,7 @@ class JdkSearchTest {
         Path old = fakeJava(jvms.resolve("java-17"), "17.0.15", true);
         Path jdk21 = fakeJava(jvms.resolve("jdk-21"), "21.0.2", true);
         Path jdk25 = fakeJava(tmp.resolve("other/jdk-25"), "25", true);
-        Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo.resolve(".mvn"));
-        Files.createDirectories(repo.resolve("app/target"));
-        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
-        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        Path repo = launcherRepo();
         Map<String, String> env = Map.of("PATH", old.resolve("bin") + ":/usr/bin:/bin",
                 "GEMINI_BOT_JDK_DIRS", jvms.toString());
 
@@ -105,11 +101,7 @@ class JdkSearchTest {
     void onlyAskAndChatStartWithTheSerialCollectorAndC1() throws Exception {
         Path jvms = tmp.resolve("jvm");
         Path jdk25 = fakeJava(jvms.resolve("jdk-25"), "25", true);
-        Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo.resolve(".mvn"));
-        Files.createDirectories(repo.resolve("app/target"));
-        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
-        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        Path repo = launcherRepo();
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         Path aot = Files.writeString(repo.resolve("app/target/gemini-bot.aot"), "aot");
         Map<String, String> env = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
@@ -129,11 +121,7 @@ class JdkSearchTest {
     void operatorsJavaOptionsComeBeforeTheJarAndTheirCollectorReplacesTheLaunchers() throws Exception {
         Path jvms = tmp.resolve("jvm");
         Path jdk21 = fakeJava(jvms.resolve("jdk-21"), "21", true);
-        Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo.resolve(".mvn"));
-        Files.createDirectories(repo.resolve("app/target"));
-        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
-        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        Path repo = launcherRepo();
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         Files.writeString(repo.resolve("-Xlog:gc.txt"), "a file that -Xlog:gc* would match if it were globbed");
         Map<String, String> base = Map.of("JAVA_HOME", jdk21.toString(), "PATH", "/usr/bin:/bin",
@@ -167,6 +155,16 @@ class JdkSearchTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** A copy of the launcher and its JDK search in a fresh layout, with {@code app/target} still empty. */
+    private Path launcherRepo() throws IOException {
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve(".mvn"));
+        Files.createDirectories(repo.resolve("app/target"));
+        Files.copy(REPO.resolve("gemini-bot"), repo.resolve("gemini-bot"));
+        Files.copy(REPO.resolve(".mvn/jdk.sh"), repo.resolve(".mvn/jdk.sh"));
+        return repo;
+    }
 
     /** A Java home whose {@code release} names {@code version}; its {@code java} prints its home and arguments. */
     private static Path fakeJava(Path home, String version, boolean withJavac) throws IOException {
