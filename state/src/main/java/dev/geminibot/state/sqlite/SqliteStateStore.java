@@ -47,11 +47,10 @@ import org.sqlite.SQLiteException;
  * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
  * Conversations, latest answers, button records and threads are removed {@link StateStore#RETENTION} after their
  * last change (an hourly sweep), as Redis expires them, so the file does not grow for ever; reset markers and
- * settings stay. Expiry uses the injected clock, so tests run on a virtual one.
+ * settings stay. The same sweep removes de-duplication records past their own time to live. Expiry uses the injected clock, so tests run on a virtual one.
  */
 public final class SqliteStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
-    private static final int SWEEP_EVERY = 1024;
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(5);
     private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
     /** The tables whose rows expire, each with a {@code touched_ms} column set by every write. */
@@ -91,7 +90,6 @@ public final class SqliteStateStore implements StateStore {
     private final Map<String, PreparedStatement> kept = new HashMap<>();
     private final Connection checkpointer;
     private volatile boolean closed;
-    private long writes;
 
     private SqliteStateStore(Path file, Scheduler clock, Connection db, Connection checkpointer) {
         this.file = file;
@@ -118,7 +116,13 @@ public final class SqliteStateStore implements StateStore {
         if (closed) {
             return;
         }
-        long before = clock.now().minus(RETENTION).toEpochMilli();
+        long now = clock.now().toEpochMilli();
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now); // their own, short, expiry
+        } catch (SQLException e) {
+            log.warn("state: sqlite {}: removing expired deliveries failed: {}", file, e.getMessage());
+        }
+        long before = now - RETENTION.toMillis();
         for (String table : EXPIRING) {
             try (Statement s = db.createStatement()) {
                 int gone = s.executeUpdate("DELETE FROM " + table + " WHERE touched_ms <= " + before);
@@ -448,7 +452,6 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized boolean firstDelivery(String deliveryId, Duration ttl) {
         long now = clock.now().toEpochMilli();
-        sweep(now);
         try (PreparedStatement u = statement(
                 "INSERT INTO deliveries (id, until_ms) VALUES (?, ?) "
                         + "ON CONFLICT (id) DO UPDATE SET until_ms = excluded.until_ms WHERE until_ms <= ?")) {
@@ -536,18 +539,6 @@ public final class SqliteStateStore implements StateStore {
         kept.clear();
         closeQuietly(checkpointer);
         closeQuietly(db);
-    }
-
-    /** Drops expired deliveries, leases and window entries now and then, so the file stays small. */
-    private void sweep(long now) {
-        if (++writes % SWEEP_EVERY != 0) {
-            return;
-        }
-        try (Statement s = db.createStatement()) {
-            s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now);
-        } catch (SQLException e) {
-            log.warn("state: sqlite {}: sweeping expired records failed: {}", file, e.getMessage());
-        }
     }
 
     /** The first column of the first row {@code sql} selects with {@code args}, if any (the read's twin of {@link #update}). */
