@@ -47,7 +47,8 @@ import org.sqlite.SQLiteException;
  * time: SQLite writes one transaction at a time anyway, and each verb is a few hundred microseconds.
  * Conversations, latest answers, button records and threads are removed {@link StateStore#RETENTION} after their
  * last change (an hourly sweep), as Redis expires them, so the file does not grow for ever; reset markers and
- * settings stay. The same sweep removes de-duplication records past their own time to live. Expiry uses the injected clock, so tests run on a virtual one.
+ * settings stay. The same sweep removes de-duplication records past their own time to live. Expiry uses the
+ * injected clock, so tests run on a virtual one.
  */
 public final class SqliteStateStore implements StateStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStateStore.class);
