@@ -118,22 +118,23 @@ public final class SqliteStateStore implements StateStore {
             return;
         }
         long now = clock.now().toEpochMilli();
-        try (Statement s = db.createStatement()) {
-            s.executeUpdate("DELETE FROM deliveries WHERE until_ms <= " + now); // their own, short, expiry
-        } catch (SQLException e) {
-            log.warn("state: sqlite {}: removing expired deliveries failed: {}", file, e.getMessage());
-        }
+        removeExpired("deliveries", "until_ms <= " + now); // their own, short, expiry
         long before = now - RETENTION.toMillis();
         for (String table : EXPIRING) {
-            try (Statement s = db.createStatement()) {
-                int gone = s.executeUpdate("DELETE FROM " + table + " WHERE touched_ms <= " + before);
-                if (gone > 0) {
-                    log.info("state: sqlite {}: removed {} {} untouched for {} days", file, gone, table,
-                            RETENTION.toDays());
-                }
-            } catch (SQLException e) {
-                log.warn("state: sqlite {}: removing expired {} failed: {}", file, table, e.getMessage());
+            int gone = removeExpired(table, "touched_ms <= " + before);
+            if (gone > 0) {
+                log.info("state: sqlite {}: removed {} {} untouched for {} days", file, gone, table, RETENTION.toDays());
             }
+        }
+    }
+
+    /** Deletes the rows of {@code table} that {@code condition} selects; a failure is logged, and the next sweep retries. */
+    private int removeExpired(String table, String condition) {
+        try (Statement s = db.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + table + " WHERE " + condition);
+        } catch (SQLException e) {
+            log.warn("state: sqlite {}: removing expired {} failed: {}", file, table, e.getMessage());
+            return 0;
         }
     }
 
