@@ -127,21 +127,18 @@ class JdkSearchTest {
         Map<String, String> base = Map.of("JAVA_HOME", jdk21.toString(), "PATH", "/usr/bin:/bin",
                 "GEMINI_BOT_JDK_DIRS", jvms.toString());
 
-        Map<String, String> sized = new java.util.HashMap<>(base);
-        sized.put("GEMINI_BOT_JAVA_OPTS", "-Xmx2g -Xlog:gc*");
+        Map<String, String> sized = withJavaOpts(base, "-Xmx2g -Xlog:gc*");
         assertThat(run(repo, sized, "run").out()).isEqualTo(jdk21 + RUN + " -Xmx2g -Xlog:gc* -jar " + jar + " run");
         assertThat(run(repo, sized, "ask", "hi").out()).isEqualTo(jdk21 + QUICK + " -Xmx2g -Xlog:gc* -jar " + jar
                 + " ask hi");
 
-        Map<String, String> g1 = new java.util.HashMap<>(base);
-        g1.put("GEMINI_BOT_JAVA_OPTS", "-XX:+UseG1GC");
+        Map<String, String> g1 = withJavaOpts(base, "-XX:+UseG1GC");
         assertThat(run(repo, g1, "run").out()).isEqualTo(jdk21 + " -XX:+UseG1GC -jar " + jar + " run");
-        // ZGC cannot map the start-up cache (compressed pointers), so it is left out rather than refused noisily.
         Path jsa = Files.writeString(repo.resolve("app/target/gemini-bot.jsa"), "jsa");
         assertThat(run(repo, g1, "chat").out()).isEqualTo(jdk21 + " -XX:TieredStopAtLevel=1 -XX:+UseG1GC"
                 + " -XX:SharedArchiveFile=" + jsa + " -Xshare:auto -jar " + jar + " chat");
-        Map<String, String> zgc = new java.util.HashMap<>(base);
-        zgc.put("GEMINI_BOT_JAVA_OPTS", "-XX:+UseZGC");
+        // ZGC cannot map the start-up cache (compressed pointers), so it is left out rather than refused noisily.
+        Map<String, String> zgc = withJavaOpts(base, "-XX:+UseZGC");
         assertThat(run(repo, zgc, "run").out()).isEqualTo(jdk21 + " -XX:+UseZGC -jar " + jar + " run");
         assertThat(run(repo, zgc, "chat").out()).isEqualTo(jdk21 + " -XX:TieredStopAtLevel=1 -XX:+UseZGC -jar " + jar
                 + " chat");
@@ -155,6 +152,12 @@ class JdkSearchTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    private static Map<String, String> withJavaOpts(Map<String, String> env, String options) {
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("GEMINI_BOT_JAVA_OPTS", options);
+        return with;
+    }
 
     /** A copy of the launcher and its JDK search in a fresh layout, with {@code app/target} still empty. */
     private Path launcherRepo() throws IOException {
