@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The contract on a real redis-server with a password (as {@code redis://:PASSWORD@host:port}); the
@@ -125,5 +126,43 @@ class RedisStateStoreTest extends StateStoreContract {
         }
         assertThat(store.resetMarker(conversation)).contains(java.time.Instant.parse("2026-11-28T10:00:00Z"));
         assertThat(store.settings(channel)).containsEntry("model", "gemini-2.5-pro").containsEntry("search", "on");
+    }
+
+    @Test
+    void aStartKeepsMarkersAndSettingsThatAnOlderVersionSetToExpire() throws InterruptedException {
+        long month = RedisStateStore.RETENTION.toMillis();
+        ConversationKey conversation = new ConversationKey("slack", "T", "OLD", "");
+        dev.geminibot.core.state.ChannelRef channel = dev.geminibot.core.state.ChannelRef.of(conversation);
+        open().putSetting(channel, "model", "gemini-2.5-pro");
+        try (JedisPooled raw = new JedisPooled(new HostAndPort("127.0.0.1", server.port()),
+                DefaultJedisClientConfig.builder().password(PASSWORD).build())) {
+            // As the version before 2026-11-28 left them: everything with the conversations' retention.
+            String settings = raw.keys("test:settings:*").stream().filter(k -> k.endsWith("OLD")).findFirst().orElseThrow();
+            raw.pexpire(settings, month);
+            raw.set("test:reset:slack:T:OLD", "2026-11-01T10:00:00Z", SetParams.setParams().px(month));
+            raw.rpush("test:turns:slack:T:OLD", "a turn");
+            raw.pexpire("test:turns:slack:T:OLD", month);
+            // An operator's prefix with glob characters matches itself only.
+            raw.set("t*[x]:reset:slack:T:OLD", "2026-11-01T10:00:00Z", SetParams.setParams().px(month));
+            raw.set("tQQx:reset:slack:T:OLD", "2026-11-01T10:00:00Z", SetParams.setParams().px(month));
+
+            open(); // a start
+            RedisStateStore globbed = new RedisStateStore(RedisUrl.parse(server.url().replace(PASSWORD, "s3cret-pa%3Ass")),
+                    "t*[x]:", Scheduler.system());
+            opened.add(globbed);
+
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((raw.pttl("test:reset:slack:T:OLD") != -1 || raw.pttl(settings) != -1
+                    || raw.pttl("t*[x]:reset:slack:T:OLD") != -1) && System.nanoTime() - end < 0) {
+                Thread.sleep(20);
+            }
+            assertThat(raw.pttl("test:reset:slack:T:OLD")).as("the reset marker: no expiry").isEqualTo(-1);
+            assertThat(raw.pttl(settings)).as("the settings: no expiry").isEqualTo(-1);
+            assertThat(raw.pttl("t*[x]:reset:slack:T:OLD")).as("a marker under a prefix with glob characters").isEqualTo(-1);
+            assertThat(raw.pttl("tQQx:reset:slack:T:OLD")).as("another prefix's key").isPositive();
+            assertThat(raw.pttl("test:turns:slack:T:OLD")).as("the conversation still expires").isPositive();
+            raw.del("t*[x]:reset:slack:T:OLD", "tQQx:reset:slack:T:OLD");
+        }
+        assertThat(open().resetMarker(conversation)).contains(java.time.Instant.parse("2026-11-01T10:00:00Z"));
     }
 }

@@ -32,7 +32,9 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The store in Redis (6.2+), shared by every instance that uses the same server and {@code state.keyPrefix}:
@@ -143,6 +145,53 @@ public final class RedisStateStore implements StateStore {
         }
         this.redis = new JedisPooled(new HostAndPort(url.host(), url.port()), config.build());
         this.stopChannel = prefix + "stop";
+        Thread.ofVirtual().name("redis-keep-markers").start(this::keepWhatAnOlderVersionSetToExpire);
+    }
+
+    /**
+     * Takes away the expiry that versions before 2026-11-28 gave reset markers and channel settings (the
+     * conversations' retention), so that they stay as they do now. Once per start, in the background: a
+     * marker that expired would let a thread rebuilt from the platform bring back what its reset forgot,
+     * and it is too late to fix one on its next read, which comes after the idle month. Keys that never had
+     * an expiry are left as they are; a server that is down is tried again at the next start.
+     */
+    void keepWhatAnOlderVersionSetToExpire() {
+        long kept = 0;
+        try {
+            for (String kind : List.of("reset:", "settings:")) {
+                ScanParams match = new ScanParams().match(globEscaped(prefix + kind) + "*").count(1000);
+                String cursor = ScanParams.SCAN_POINTER_START;
+                do {
+                    ScanResult<String> page = redis.scan(cursor, match);
+                    for (String key : page.getResult()) {
+                        kept += redis.persist(key);
+                    }
+                    cursor = page.getCursor();
+                } while (!closed && !ScanParams.SCAN_POINTER_START.equals(cursor));
+            }
+            if (kept > 0) {
+                log.info("Redis at {}: {} reset markers and channel settings that an older version had set to expire"
+                        + " will now stay", url.where(), kept);
+            }
+        } catch (JedisException e) {
+            if (!closed) {
+                log.warn("Redis at {}: could not look for reset markers and settings an older version set to expire"
+                        + " ({}); trying again at the next start", url.where(), e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** {@code text} matched literally by a Redis glob pattern (the prefix is the operator's). */
+    static String globEscaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 4);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Where this store's server is, for logs: {@code host:port}. */
