@@ -156,28 +156,32 @@ public final class RedisStateStore implements StateStore {
      * an expiry are left as they are; a server that is down is tried again at the next start.
      */
     void keepWhatAnOlderVersionSetToExpire() {
-        long kept = 0;
+        long kept;
         try {
-            for (String kind : List.of("reset:", "settings:")) {
-                ScanParams match = new ScanParams().match(globEscaped(prefix + kind) + "*").count(1000);
-                String cursor = ScanParams.SCAN_POINTER_START;
-                do {
-                    ScanResult<String> page = redis.scan(cursor, match);
-                    for (String key : page.getResult()) {
-                        kept += redis.persist(key);
-                    }
-                    cursor = page.getCursor();
-                } while (!closed && !ScanParams.SCAN_POINTER_START.equals(cursor));
-            }
-            if (kept > 0) {
-                log.info("Redis at {}: {} reset markers and channel settings that an older version had set to expire"
-                        + " will now stay", url.where(), kept);
-            }
-        } catch (JedisException e) {
+            kept = call("look for reset markers and settings an older version set to expire", () -> {
+                long persisted = 0;
+                for (String kind : List.of("reset:", "settings:")) {
+                    ScanParams match = new ScanParams().match(globEscaped(prefix + kind) + "*").count(1000);
+                    String cursor = ScanParams.SCAN_POINTER_START;
+                    do {
+                        ScanResult<String> page = redis.scan(cursor, match);
+                        for (String key : page.getResult()) {
+                            persisted += redis.persist(key);
+                        }
+                        cursor = page.getCursor();
+                    } while (!closed && !ScanParams.SCAN_POINTER_START.equals(cursor));
+                }
+                return persisted;
+            });
+        } catch (StateUnavailableException e) {
             if (!closed) {
-                log.warn("Redis at {}: could not look for reset markers and settings an older version set to expire"
-                        + " ({}); trying again at the next start", url.where(), e.getClass().getSimpleName());
+                log.warn("{}; trying again at the next start", e.getMessage());
             }
+            return;
+        }
+        if (kept > 0) {
+            log.info("Redis at {}: {} reset markers and channel settings that an older version had set to expire"
+                    + " will now stay", url.where(), kept);
         }
     }
 
