@@ -47,11 +47,9 @@ class JdkSearchTest {
         Path jdk21 = fakeJava(jvms.resolve("jdk-21"), "21", true);
         Path jdk25 = fakeJava(jvms.resolve("jdk-25"), "25.0.1", true);
         Path jdk8 = fakeJava(tmp.resolve("jdk8"), "1.8.0_292", true);
-        assertThat(sh("gemini_bot_find_jdk build", Map.of("JAVA_HOME", jdk21.toString(), "PATH", "/usr/bin:/bin",
-                "GEMINI_BOT_JDK_DIRS", jvms.toString())).out()).isEqualTo(jdk21.toString());
-        assertThat(sh("gemini_bot_use_jdk build && echo \"$JAVA_HOME\" && command -v java", Map.of(
-                "JAVA_HOME", jdk8.toString(), "PATH", "/usr/bin:/bin", "GEMINI_BOT_JDK_DIRS", jvms.toString())).out())
-                .isEqualTo(jdk25 + "\n" + jdk25.resolve("bin/java"));
+        assertThat(sh("gemini_bot_find_jdk build", withJavaHome(jdk21, jvms)).out()).isEqualTo(jdk21.toString());
+        assertThat(sh("gemini_bot_use_jdk build && echo \"$JAVA_HOME\" && command -v java", withJavaHome(jdk8, jvms))
+                .out()).isEqualTo(jdk25 + "\n" + jdk25.resolve("bin/java"));
     }
 
     @Test
@@ -89,8 +87,7 @@ class JdkSearchTest {
         // The AOT cache needs JDK 25; with 21 the AppCDS archive is used instead.
         Path aot = Files.writeString(repo.resolve("app/target/gemini-bot.aot"), "aot");
         assertThat(run(repo, env, "chat").out()).contains("-XX:SharedArchiveFile=");
-        Map<String, String> with25 = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
-                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+        Map<String, String> with25 = withJavaHome(jdk25, jvms);
         assertThat(run(repo, with25, "chat").out())
                 .isEqualTo(jdk25 + QUICK + " -XX:AOTCache=" + aot + " -jar " + jar + " chat");
         assertThat(run(repo, with25, "ask", "hi").out())
@@ -104,8 +101,7 @@ class JdkSearchTest {
         Path repo = launcherRepo();
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         Path aot = Files.writeString(repo.resolve("app/target/gemini-bot.aot"), "aot");
-        Map<String, String> env = Map.of("JAVA_HOME", jdk25.toString(), "PATH", "/usr/bin:/bin",
-                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+        Map<String, String> env = withJavaHome(jdk25, jvms);
 
         // run is the long-lived bot: it keeps C2, with the parallel collector, whatever follows it.
         assertThat(run(repo, env, "run", "ask").out()).isEqualTo(jdk25 + RUN + " -XX:AOTCache=" + aot + " -jar "
@@ -124,8 +120,7 @@ class JdkSearchTest {
         Path repo = launcherRepo();
         Path jar = Files.writeString(repo.resolve("app/target/gemini-bot.jar"), "jar");
         Files.writeString(repo.resolve("-Xlog:gc.txt"), "a file that -Xlog:gc* would match if it were globbed");
-        Map<String, String> base = Map.of("JAVA_HOME", jdk21.toString(), "PATH", "/usr/bin:/bin",
-                "GEMINI_BOT_JDK_DIRS", jvms.toString());
+        Map<String, String> base = withJavaHome(jdk21, jvms);
 
         Map<String, String> sized = withJavaOpts(base, "-Xmx2g -Xlog:gc*");
         assertThat(run(repo, sized, "run").out()).isEqualTo(jdk21 + RUN + " -Xmx2g -Xlog:gc* -jar " + jar + " run");
@@ -152,6 +147,11 @@ class JdkSearchTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** A machine whose {@code JAVA_HOME} is {@code home}, with the JDKs under {@code jvms} and no java on the path. */
+    private static Map<String, String> withJavaHome(Path home, Path jvms) {
+        return Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "GEMINI_BOT_JDK_DIRS", jvms.toString());
+    }
 
     private static Map<String, String> withJavaOpts(Map<String, String> env, String options) {
         Map<String, String> with = new java.util.HashMap<>(env);
