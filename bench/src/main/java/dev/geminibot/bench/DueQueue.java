@@ -10,7 +10,8 @@ import java.util.function.ToLongFunction;
  * The lean fakes' pacers: {@code bench.pacers} platform threads (default 2), each with the streams handed to
  * it ordered by when their next event is due ({@code System.nanoTime()}), writing each when due. A stream
  * goes to a pacer by its id, so one stream is only ever written by one thread. Parks at most 10 ms, so new
- * streams are seen soon.
+ * streams are seen soon. A writer may gather: it then keeps what a pass writes and sends it in
+ * {@link Writer#flush()}, and passes come at most once per its {@link Writer#holdNanos()}.
  */
 final class DueQueue<S> {
     private static final int PACERS = Integer.getInteger("bench.pacers", 2);
@@ -18,6 +19,18 @@ final class DueQueue<S> {
     /** Writes the stream's due event; true when more is to come (its due time updated). One pacer thread. */
     interface Writer<S> {
         boolean writeDue(S stream, long now);
+
+        /**
+         * Sends what {@link #writeDue} kept back: called after each pass over the due streams. A writer that
+         * gathers events into fewer socket writes keeps them until then.
+         */
+        default void flush() {
+        }
+
+        /** The least time between passes, so a pass gathers what fell due meanwhile; 0 for a pass per due time. */
+        default long holdNanos() {
+            return 0;
+        }
     }
 
     private final Thread[] pacers = new Thread[PACERS];
@@ -49,26 +62,31 @@ final class DueQueue<S> {
         }
     }
 
+    /**
+     * Writes every due stream, flushes, then sleeps until the next one is due; a writer that gathers sleeps at
+     * least its hold, so what falls due meanwhile goes out in the same flush (it would have waited for it anyway).
+     */
     private void run(ConcurrentLinkedQueue<S> inbox, ToLongFunction<S> due, Writer<S> write) {
         PriorityQueue<S> queue = new PriorityQueue<>((a, b) -> Long.compare(due.applyAsLong(a), due.applyAsLong(b)));
+        long hold = write.holdNanos();
         while (!closed) {
             for (S s; (s = inbox.poll()) != null; ) {
                 queue.add(s);
             }
-            S head = queue.peek();
-            long now = System.nanoTime();
-            if (head == null) {
-                LockSupport.parkNanos(10_000_000L);
-                continue;
+            long passAt = System.nanoTime();
+            S head;
+            for (long now = passAt; (head = queue.peek()) != null && due.applyAsLong(head) - now <= 0;
+                    now = System.nanoTime()) {
+                queue.poll();
+                if (write.writeDue(head, now)) {
+                    queue.add(head);
+                }
             }
-            long at = due.applyAsLong(head);
-            if (at > now) {
-                LockSupport.parkNanos(Math.min(at - now, 10_000_000L));
-                continue;
-            }
-            queue.poll();
-            if (write.writeDue(head, now)) {
-                queue.add(head);
+            write.flush();
+            long next = head == null ? passAt + 10_000_000L : due.applyAsLong(head);
+            long wait = Math.max(next, passAt + hold) - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(Math.min(wait, 10_000_000L));
             }
         }
     }

@@ -144,14 +144,17 @@ final class ScaleRun {
     static Process startServer(int n) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("java.class.path");
-        List<String> command = List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
-                "-Dsun.net.httpserver.nodelay=true",
-                "-cp", classpath, Bench.class.getName(), switch (FAKE) {
-                    case "paced" -> "gemini-server";
-                    case "h2" -> "h2-gemini-server";
-                    case "lean-h2" -> "lean-h2-gemini-server";
-                    default -> "lean-gemini-server";
-                });
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + (n >= 5000 ? "2g" : "512m"), "-XX:+UseParallelGC",
+                "-Dsun.net.httpserver.nodelay=true"));
+        // The fakes' own settings (bench.pacers, bench.h2.gatherMicros) given to the bench reach the fake.
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith("bench.")).sorted()
+                .forEach(key -> command.add("-D" + key + "=" + System.getProperty(key)));
+        command.addAll(List.of("-cp", classpath, Bench.class.getName(), switch (FAKE) {
+            case "paced" -> "gemini-server";
+            case "h2" -> "h2-gemini-server";
+            case "lean-h2" -> "lean-h2-gemini-server";
+            default -> "lean-gemini-server";
+        }));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
