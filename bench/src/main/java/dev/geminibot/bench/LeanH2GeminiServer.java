@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  *   <li>no flow control on what it sends (OkHttp opens 16 MiB windows; a bench stream is ~30 KB), and a
  *       connection-level WINDOW_UPDATE for every DATA frame it receives.</li>
  * </ul>
- * One selector thread reads frames from every connection; two pacer threads write due events, gathering a
- * connection's frames of up to 10 ms into one write (see {@link Gatherer}). Frames of one connection are
+ * One selector thread reads frames from every connection; two pacer threads write due events, each in a
+ * write of its own or, with {@code bench.h2.gatherMicros}, a connection's frames of a pass in one (see {@link Gatherer}). Frames of one connection are
  * written under its lock, each whole.
  */
 final class LeanH2GeminiServer implements AutoCloseable {
@@ -37,8 +37,11 @@ final class LeanH2GeminiServer implements AutoCloseable {
     private final SelectorServer server;
     private final DueQueue<Stream> pacers;
     private final FakeStats stats = new FakeStats();
+    private final long gatherNanos;
 
-    LeanH2GeminiServer(int backlog) throws IOException {
+    /** @param gatherNanos see {@link Gatherer}; 0 writes each frame at once */
+    LeanH2GeminiServer(int backlog, long gatherNanos) throws IOException {
+        this.gatherNanos = gatherNanos;
         pacers = new DueQueue<>("lean-h2-gemini", s -> s.due, Gatherer::new);
         server = new SelectorServer("lean-h2-gemini-read", backlog, new SelectorServer.Handler() {
             @Override
@@ -280,15 +283,17 @@ final class LeanH2GeminiServer implements AutoCloseable {
     }
 
     /**
-     * One pacer's writer. Each due event becomes one DATA frame. A pacer passes over its due streams at most once
-     * per {@code bench.h2.gatherMicros} (default 10,000; 0 for a pass per due time and a write per frame) and
-     * sends each connection's frames of the pass in one socket write, as a server multiplexing many streams on a
-     * connection does under load. With a write per frame the fake cost 7.3-7.5 us per event at 10,000 streams and
-     * ran 0.1-0.9 s late at p99; gathered, 3.8-4.3 us and 20-210 ms (section 5.13 of docs/BENCHMARKS.md). An event
-     * goes out at most that long after it was due, and the staleness counts from when it was due.
+     * One pacer's writer. Each due event becomes one DATA frame, written at once by default. With
+     * {@code bench.h2.gatherMicros} set, a pacer passes over its due streams at most once per that many
+     * microseconds and sends each connection's frames of the pass in one socket write, as a server multiplexing
+     * many streams on a connection does under load. At 10,000 streams that halves the fake's CPU per event and
+     * its lateness (section 5.13 of docs/BENCHMARKS.md), leaving the bot more of the two cores. It is not the
+     * default because it moves when events arrive: at 1,000 streams a 10 ms gathering costs the bot's staleness
+     * about 90 ms, as each reply's edits keep the phase of the deltas that started them and an event held back
+     * a few ms then misses its edit by a whole interval. An event goes out at most the gathering after it was
+     * due, and the staleness counts from when it was due.
      */
     private final class Gatherer implements DueQueue.Writer<Stream> {
-        private static final long HOLD_NANOS = Long.getLong("bench.h2.gatherMicros", 10_000L) * 1_000L;
         private static final int WRITE_AT = 32 * 1024;
 
         private final LeanGeminiServer.EventTemplate events = new LeanGeminiServer.EventTemplate();
@@ -297,7 +302,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
 
         @Override
         public long holdNanos() {
-            return HOLD_NANOS;
+            return gatherNanos;
         }
 
         /** Writes (or keeps) the stream's due event as one DATA frame; true when more is to come. */
@@ -314,7 +319,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
             int length = scratch.position() - 9;
             scratch.put(0, (byte) (length >>> 16)).put(1, (byte) (length >>> 8)).put(2, (byte) length)
                     .put(3, (byte) DATA).put(4, (byte) (last ? END_STREAM : 0)).putInt(5, s.streamId).flip();
-            if (HOLD_NANOS == 0) {
+            if (gatherNanos == 0) {
                 if (!send(s.connection, scratch)) {
                     stats.broken();
                     return false;
@@ -376,7 +381,8 @@ final class LeanH2GeminiServer implements AutoCloseable {
 
     /** Child-process mode: see {@link FakeStats#serveUntilStdinCloses}. */
     static void serveUntilStdinCloses() throws Exception {
-        LeanH2GeminiServer server = new LeanH2GeminiServer(16_384);
+        LeanH2GeminiServer server = new LeanH2GeminiServer(16_384,
+                Long.getLong("bench.h2.gatherMicros", 0L) * 1_000L);
         FakeStats.serveUntilStdinCloses(server, server.port());
     }
 }

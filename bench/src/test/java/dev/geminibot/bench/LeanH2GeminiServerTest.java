@@ -11,18 +11,26 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The lean HTTP/2 load generator, read by the real client over HTTP/2 with prior knowledge. */
+/**
+ * The lean HTTP/2 load generator, read by the real client over HTTP/2 with prior knowledge: each frame in a write of
+ * its own, and a connection's frames gathered into one write per pass.
+ */
 class LeanH2GeminiServerTest {
 
-    @Test
-    void theRealClientReadsConcurrentStreamsWholeOverHttp2AndStatsCome() throws Exception {
-        try (LeanH2GeminiServer server = new LeanH2GeminiServer(50)) {
+    @ParameterizedTest(name = "gathering {0} ms")
+    @ValueSource(ints = {0, 10})
+    @Timeout(60)
+    void theRealClientReadsConcurrentStreamsWholeOverHttp2AndStatsCome(int gatherMillis) throws Exception {
+        try (LeanH2GeminiServer server = new LeanH2GeminiServer(50, TimeUnit.MILLISECONDS.toNanos(gatherMillis))) {
             OkHttpClient h2 = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE)).build();
             GeminiConfig config = GeminiConfig.defaults().withApiKey(Secret.of("test-key"))
                     .withEndpoint(URI.create("http://127.0.0.1:" + server.port() + "/"), WireFormat.GEMINI);
