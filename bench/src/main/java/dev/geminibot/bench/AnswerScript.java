@@ -1,7 +1,9 @@
 package dev.geminibot.bench;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -16,12 +18,15 @@ final class AnswerScript {
             "reply", "delta", "server", "client", "socket", "window", "latency", "update", "text", "final",
             "cursor", "split", "code", "block", "fence", "word", "gemini", "slack", "discord", "virtual"};
 
-    private final List<String> deltas;
+    /** Where each delta starts in {@link #text}, and where the last one ends: the deltas without a string each. */
+    private final int[] starts;
     private final int[] ends;
     private final String text;
 
     private AnswerScript(List<String> deltas) {
-        this.deltas = List.copyOf(deltas);
+        // Only the text and offsets are kept: at N = 10,000 a list of delta strings per answer was ~70 MB of the
+        // benchmark's own heap beside the bot's, which its collections then had to copy and keep.
+        this.starts = new int[deltas.size() + 1];
         this.ends = new int[deltas.size()];
         // ends[i] = (delta 0..i joined).stripTrailing().length(), computed without copying the prefix per
         // delta: that copy (quadratic in the answer length) ran in ScaleRun's measured window and a profile
@@ -36,6 +41,7 @@ final class AnswerScript {
             }
             all.append(delta);
             ends[i] = end;
+            starts[i + 1] = all.length();
         }
         this.text = all.toString();
     }
@@ -64,12 +70,29 @@ final class AnswerScript {
         return new AnswerScript(deltas);
     }
 
+    /** Delta {@code i}, cut from the text. */
+    String delta(int i) {
+        Objects.checkIndex(i, ends.length);
+        return text.substring(starts[i], starts[i + 1]);
+    }
+
+    /** The deltas, each cut from the text when asked for. */
     List<String> deltas() {
-        return deltas;
+        return new AbstractList<>() {
+            @Override
+            public String get(int i) {
+                return delta(i);
+            }
+
+            @Override
+            public int size() {
+                return ends.length;
+            }
+        };
     }
 
     int size() {
-        return deltas.size();
+        return ends.length;
     }
 
     /** The whole answer. */

@@ -73,7 +73,7 @@ final class H2GeminiServer implements AutoCloseable {
                 try {
                     for (int i = 0; i < script.size(); i++) {
                         boolean last = i == script.size() - 1;
-                        byte[] event = LeanGeminiServer.EVENTS.event(script.deltas().get(i), last, i + 1);
+                        byte[] event = LeanGeminiServer.EVENTS.event(script.delta(i), last, i + 1);
                         long due = t0 + i * period;
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) {

@@ -201,7 +201,7 @@ final class LeanGeminiServer implements AutoCloseable {
                 int i = s.next;
                 boolean last = i == s.script.size() - 1;
                 scratch.clear();
-                events.write(scratch, s.script.deltas().get(i), last, i + 1);
+                events.write(scratch, s.script.delta(i), last, i + 1);
                 if (last) {
                     scratch.put(LAST_CHUNK);
                 }

@@ -315,7 +315,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
             int i = s.next;
             boolean last = i == s.script.size() - 1;
             scratch.clear().position(9);
-            events.eventInto(scratch, s.script.deltas().get(i), last, i + 1);
+            events.eventInto(scratch, s.script.delta(i), last, i + 1);
             int length = scratch.position() - 9;
             scratch.put(0, (byte) (length >>> 16)).put(1, (byte) (length >>> 8)).put(2, (byte) length)
                     .put(3, (byte) DATA).put(4, (byte) (last ? END_STREAM : 0)).putInt(5, s.streamId).flip();

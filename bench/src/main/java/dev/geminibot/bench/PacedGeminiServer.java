@@ -78,7 +78,7 @@ final class PacedGeminiServer implements AutoCloseable {
             OutputStream out = exchange.getResponseBody();
             for (int i = 0; i < script.size(); i++) {
                 boolean last = i == script.size() - 1;
-                byte[] event = event(script.deltas().get(i), last, i + 1);
+                byte[] event = event(script.delta(i), last, i + 1);
                 long due = t0 + i * period;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {

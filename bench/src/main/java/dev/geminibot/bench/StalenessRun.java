@@ -95,7 +95,7 @@ final class StalenessRun {
                     int index = i;
                     clock.schedule(Duration.ofMillis(at[i]).minus(clock.elapsed()), () -> {
                         trace.produced(index, clock.now());
-                        stream.delta(script.deltas().get(index));
+                        stream.delta(script.delta(index));
                     });
                 }
                 clock.schedule(Duration.ofMillis(at[at.length - 1] + 1).minus(clock.elapsed()), stream::end);
