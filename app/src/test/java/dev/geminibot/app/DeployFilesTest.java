@@ -42,8 +42,9 @@ class DeployFilesTest {
                 Integer.toString(OpsConfig.DEFAULT_PORT), Integer.toString(SlackConfig.defaults().httpPort()));
         String healthcheck = dockerfile.substring(dockerfile.indexOf("HEALTHCHECK"));
         assertThat(healthcheck).contains(HealthProbe.class.getName());
-        // The collector ./gemini-bot run uses (JdkSearchTest), before the jar.
-        assertThat(lines(dockerfile, "ENTRYPOINT ").getFirst()).contains("\"-XX:+UseParallelGC\", \"-jar\"",
+        // The collector and survivor ratio ./gemini-bot run uses (JdkSearchTest), before the jar.
+        assertThat(lines(dockerfile, "ENTRYPOINT ").getFirst()).contains(
+                "\"-XX:+UseParallelGC\", \"-XX:SurvivorRatio=3\", \"-jar\"",
                 "/app/gemini-bot.jar");
         assertThat(lines(dockerfile, "CMD ").getLast()).isEqualTo("CMD [\"run\"]");
         // Docker's own default stop timeout (10 s) is not above the grace; the file says what to use.
@@ -83,7 +84,8 @@ class DeployFilesTest {
     @Test
     void theSystemdUnitRunsTheJarRestartsOnFailureAndWaitsLongerThanTheGrace() throws IOException {
         String unit = Files.readString(REPO.resolve("deploy/gemini-bot.service"));
-        assertThat(value(unit, "ExecStart")).matches("\\S*java .*-XX:\\+UseParallelGC -jar \\S+gemini-bot\\.jar run");
+        assertThat(value(unit, "ExecStart")).matches(
+                "\\S*java .*-XX:\\+UseParallelGC -XX:SurvivorRatio=3 -jar \\S+gemini-bot\\.jar run");
         assertThat(value(unit, "Restart")).isEqualTo("on-failure");
         assertThat(Long.parseLong(value(unit, "TimeoutStopSec"))).isGreaterThan(GRACE.toSeconds());
         assertThat(value(unit, "EnvironmentFile")).isNotBlank();

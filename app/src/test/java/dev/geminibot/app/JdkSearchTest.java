@@ -22,7 +22,7 @@ class JdkSearchTest {
     /** What the launcher adds for the short-lived {@code ask} and {@code chat}. */
     private static final String QUICK = " -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     /** What it adds for the long-lived {@code run}. */
-    private static final String RUN = " -XX:+UseParallelGC";
+    private static final String RUN = " -XX:+UseParallelGC -XX:SurvivorRatio=3";
 
     @TempDir
     Path tmp;
