@@ -1,6 +1,5 @@
 package dev.geminibot.bench;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,21 +73,6 @@ final class AnswerScript {
     String delta(int i) {
         Objects.checkIndex(i, ends.length);
         return text.substring(starts[i], starts[i + 1]);
-    }
-
-    /** The deltas, each cut from the text when asked for. */
-    List<String> deltas() {
-        return new AbstractList<>() {
-            @Override
-            public String get(int i) {
-                return delta(i);
-            }
-
-            @Override
-            public int size() {
-                return ends.length;
-            }
-        };
     }
 
     int size() {

@@ -1,14 +1,17 @@
 package dev.geminibot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AnswerScriptTest {
 
     @Test
     void theSameIdAlwaysGivesTheSameAnswer() {
-        assertThat(AnswerScript.of(7, 50).deltas()).isEqualTo(AnswerScript.of(7, 50).deltas());
+        assertThat(deltas(AnswerScript.of(7, 50))).isEqualTo(deltas(AnswerScript.of(7, 50)));
         assertThat(AnswerScript.of(7, 50).text()).isNotEqualTo(AnswerScript.of(8, 50).text());
     }
 
@@ -38,10 +41,25 @@ class AnswerScriptTest {
             AnswerScript script = AnswerScript.of(id, 240);
             StringBuilder upTo = new StringBuilder();
             for (int i = 0; i < script.size(); i++) {
-                upTo.append(script.deltas().get(i));
+                upTo.append(script.delta(i));
                 assertThat(script.end(i)).as("answer %d, delta %d", id, i)
                         .isEqualTo(upTo.toString().stripTrailing().length());
             }
         }
+    }
+
+    @Test
+    void theDeltasJoinToTheTextEachWithItsWords() {
+        AnswerScript script = AnswerScript.of(11, 40, 3);
+
+        assertThat(String.join("", deltas(script))).isEqualTo(script.text());
+        assertThat(deltas(script)).hasSize(40).allSatisfy(delta ->
+                assertThat(delta.strip().split("\\s+")).hasSize(3));
+        assertThat(script.delta(0)).doesNotStartWith(" ");
+        assertThatThrownBy(() -> script.delta(40)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    private static List<String> deltas(AnswerScript script) {
+        return IntStream.range(0, script.size()).mapToObj(script::delta).toList();
     }
 }
