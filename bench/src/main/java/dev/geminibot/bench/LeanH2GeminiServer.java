@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  *       connection-level WINDOW_UPDATE for every DATA frame it receives.</li>
  * </ul>
  * One selector thread reads frames from every connection; two pacer threads write due events, each in a
- * write of its own or, with {@code bench.h2.gatherMicros}, a connection's frames of a pass in one (see {@link Gatherer}). Frames of one connection are
- * written under its lock, each whole.
+ * write of its own or, with {@code bench.h2.gatherMicros}, a connection's frames of a pass in one (see
+ * {@link Gatherer}). Frames of one connection are written under its lock, each whole.
  */
 final class LeanH2GeminiServer implements AutoCloseable {
     private static final Pattern PROMPT = Pattern.compile("bench id=(\\d+) deltas=(\\d+) period=(\\d+)");
@@ -344,9 +344,13 @@ final class LeanH2GeminiServer implements AutoCloseable {
             ByteBuffer buffer = kept.computeIfAbsent(connection, c -> ByteBuffer.allocate(WRITE_AT + scratch.capacity()));
             buffer.put(frame);
             if (buffer.position() >= WRITE_AT) {
-                send(connection, buffer.flip());
-                buffer.clear();
+                sendKept(connection, buffer);
             }
+        }
+
+        private static void sendKept(Connection connection, ByteBuffer buffer) {
+            send(connection, buffer.flip());
+            buffer.clear();
         }
 
         /** Sends every connection's kept frames; a connection that fails is marked broken, so its streams end. */
@@ -355,8 +359,7 @@ final class LeanH2GeminiServer implements AutoCloseable {
             for (var entry : kept.entrySet()) {
                 ByteBuffer buffer = entry.getValue();
                 if (buffer.position() > 0) {
-                    send(entry.getKey(), buffer.flip());
-                    buffer.clear();
+                    sendKept(entry.getKey(), buffer);
                 }
             }
             kept.keySet().removeIf(connection -> connection.broken);
