@@ -35,15 +35,20 @@ final class ThreadCpu {
     /** Clock ticks per second of {@code utime}/{@code stime}: 100 on every Linux the JDK runs on. */
     private static final long TICK_NANOS = 10_000_000L;
 
-    private final Map<String, Long> byThread;
+    /** One thread's name (as the kernel keeps it, at the time of the reading) and CPU time so far. */
+    record Used(String name, long nanos) {
+    }
 
-    private ThreadCpu(Map<String, Long> byThread) {
+    /** By thread id, not by name: a thread may rename itself between two readings (see {@link #since}). */
+    private final Map<String, Used> byThread;
+
+    ThreadCpu(Map<String, Used> byThread) {
         this.byThread = byThread;
     }
 
-    /** The CPU each live thread of this process has used so far (tid -> name + nanos). */
+    /** The CPU each live thread of this process has used so far. */
     static ThreadCpu now() {
-        Map<String, Long> times = new HashMap<>();
+        Map<String, Used> times = new HashMap<>();
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return new ThreadCpu(times);
@@ -51,13 +56,7 @@ final class ThreadCpu {
         try (Stream<Path> list = Files.list(tasks)) {
             list.forEach(task -> {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
-                    times.put(task.getFileName() + "/" + name, ticks * TICK_NANOS);
+                    times.put(task.getFileName().toString(), parse(Files.readString(task.resolve("stat"))));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended between the listing and the read
                 }
@@ -68,15 +67,31 @@ final class ThreadCpu {
         return new ThreadCpu(times);
     }
 
-    /** CPU used since {@code before}, by group; threads that ended meanwhile are missed (few: pools). */
+    /** A {@code /proc/<pid>/task/<tid>/stat} line: the name between the first '(' and the last ')'. */
+    static Used parse(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String[] fields = stat.substring(close + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+        return new Used(stat.substring(open + 1, close), ticks * TICK_NANOS);
+    }
+
+    /**
+     * CPU used since {@code before}, by group of each thread's name now; threads that ended meanwhile are
+     * missed (few: pools). Matched by thread id: OkHttp's task threads rename themselves while they run a
+     * task ("OkHttp TaskRunner" runs the pool's cleanup as "OkHttp ConnectionPool"), and matching by name
+     * counted such a thread's whole life as used in the run whenever the two readings caught it under
+     * different names (the "bimodal" I/O column of docs/BENCHMARKS.md 5.10-5.13).
+     */
     Map<Group, Long> since(ThreadCpu before) {
         Map<Group, Long> groups = new EnumMap<>(Group.class);
         for (Group group : Group.values()) {
             groups.put(group, 0L);
         }
-        byThread.forEach((key, nanos) -> {
-            long used = nanos - before.byThread.getOrDefault(key, 0L);
-            groups.merge(group(key.substring(key.indexOf('/') + 1)), used, Long::sum);
+        byThread.forEach((tid, now) -> {
+            Used then = before.byThread.get(tid);
+            long used = now.nanos() - (then == null ? 0L : then.nanos());
+            groups.merge(group(now.name()), used, Long::sum);
         });
         return groups;
     }
