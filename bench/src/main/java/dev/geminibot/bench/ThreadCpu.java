@@ -79,7 +79,7 @@ final class ThreadCpu {
     /**
      * CPU used since {@code before}, by group of each thread's name now; threads that ended meanwhile are
      * missed (few: pools). Matched by thread id: OkHttp's task threads rename themselves while they run a
-     * task ("OkHttp TaskRunner" runs the pool's cleanup as "OkHttp ConnectionPool"), and matching by name
+     * task ("OkHttp TaskRunner" runs the pool's cleanup under the task's name), and matching by name
      * counted such a thread's whole life as used in the run whenever the two readings caught it under
      * different names (the "bimodal" I/O column of docs/BENCHMARKS.md 5.10-5.13).
      */
