@@ -48,7 +48,7 @@ public final class Bench {
                                java -jar bench/target/benchmarks.jar jmh [--full]
                                java -jar bench/target/benchmarks.jar jmh-raw [JMH options]
                                java -jar bench/target/benchmarks.jar scale [--n 100,1000,10000] [--deltas 240] [--period 25] [--repeat 1] [--warmups 1] [--connections fresh|warm]
-                               java -jar bench/target/benchmarks.jar transport [--n 1000] [--deltas 100] [--period 100]
+                               java [-Dbench.transport.rounds=2] [-Dbench.transport.readers=okhttp,jdk,okhttp-paced,jdk-paced] -jar bench/target/benchmarks.jar transport [--n 1000] [--deltas 100] [--period 100]
                                java -jar bench/target/benchmarks.jar startup [--jar app/target/gemini-bot.jar] [--runs 5]
                                java -jar bench/target/benchmarks.jar memory [--conversations 100000] [--turns 10] [--question 60] [--answer 60]
                                java -jar bench/target/benchmarks.jar state [--answers 5000]""");

@@ -743,6 +743,24 @@ class StreamingReplyTest {
         assertThat(sink.calls()).hasSize(1);
         clock.advance(Duration.ofMillis(1));
         assertThat(sink.calls()).hasSize(2); // the edit goes with what it has
+        assertThat(sink.calls().get(1).text()).as("what the reader appended while the edit waited for it")
+                .startsWith("Hello there, world");
+    }
+
+    @Test
+    void whatTheReaderAppendsWhileTheEditAwaitsItIsInTheFinalTextWhenTheAnswerEndsFirst() {
+        StreamingReply reply = reply();
+        reply.append("Hello there, ");
+        Reader reader = new Reader();
+        reader.caughtUp(reply);
+        clock.advance(INTERVAL); // the due edit wakes the reader and waits for it
+        reply.append("world, ");
+        reply.append("bye.");
+
+        ReplyResult result = finish(reply, null); // the stream ended before the reader reported catching up
+
+        assertThat(result.shownText()).isEqualTo("Hello there, world, bye.");
+        assertThat(sink.calls().getLast().text()).isEqualTo("Hello there, world, bye.");
     }
 
     @Test
