@@ -92,6 +92,14 @@ class DeployFilesTest {
         assertThat(value(unit, "User")).isNotEqualTo("root");
     }
 
+    @Test
+    void theBenchmarksMeasureTheBotWithTheCollectorRunStartsItWith() throws IOException {
+        // bench/run starts the scale, state and memory runs in its own JVM, which is the bot's: it must carry
+        // the options ./gemini-bot run uses (JdkSearchTest), or the figures describe another bot.
+        assertThat(lines(Files.readString(REPO.resolve("bench/run")), "GC="))
+                .containsExactly("GC=\"-XX:+UseParallelGC -XX:SurvivorRatio=3\"");
+    }
+
     private static List<String> lines(String text, String prefix) {
         return text.lines().filter(l -> l.startsWith(prefix)).toList();
     }
