@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The fakes' pacers: never early, and a gathering writer's events go out in one flush per pass. */
 class DueQueueTest {
+    private static final int EVENTS = 10;
 
     /** A stream of {@code events} events, one per {@code period}, from {@code start}. */
     static final class Script {
@@ -27,17 +28,22 @@ class DueQueueTest {
         }
     }
 
-    /** Records each write (stream, when) and each flush (how many writes it sent). */
+    /**
+     * Records each write (stream, when) and each flush (how many writes it sent). Done once every expected write
+     * has been flushed: a pacer flushes after its pass, so the last write is not the end of the work.
+     */
     static final class Recorder implements DueQueue.Writer<Script> {
         final long hold;
+        final int expected;
         final List<long[]> writes = new ArrayList<>();
         final List<Integer> flushes = new ArrayList<>();
-        final CountDownLatch done;
+        final CountDownLatch done = new CountDownLatch(1);
         int unflushed;
+        int flushed;
 
-        Recorder(long hold, int streams) {
+        Recorder(long hold, int expected) {
             this.hold = hold;
-            this.done = new CountDownLatch(streams);
+            this.expected = expected;
         }
 
         @Override
@@ -45,7 +51,6 @@ class DueQueueTest {
             writes.add(new long[] {s.start + s.next * s.period, now});
             unflushed++;
             if (++s.next == s.events) {
-                done.countDown();
                 return false;
             }
             s.due = s.start + s.next * s.period;
@@ -56,7 +61,11 @@ class DueQueueTest {
         public synchronized void flush() {
             if (unflushed > 0) {
                 flushes.add(unflushed);
+                flushed += unflushed;
                 unflushed = 0;
+                if (flushed == expected) {
+                    done.countDown();
+                }
             }
         }
 
@@ -67,13 +76,13 @@ class DueQueueTest {
     }
 
     private static Recorder pace(long holdNanos, int streams, long offsetNanos) throws InterruptedException {
-        Recorder recorder = new Recorder(holdNanos, streams);
+        Recorder recorder = new Recorder(holdNanos, streams * EVENTS);
         // Every pacer thread shares the one recorder (its methods are synchronized).
         DueQueue<Script> queue = new DueQueue<>("test", s -> s.due, () -> recorder);
         try {
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
             for (int i = 0; i < streams; i++) {
-                queue.add(i, new Script(start + i * offsetNanos, TimeUnit.MILLISECONDS.toNanos(10), 10));
+                queue.add(i, new Script(start + i * offsetNanos, TimeUnit.MILLISECONDS.toNanos(10), EVENTS));
             }
             assertThat(recorder.done.await(10, TimeUnit.SECONDS)).isTrue();
         } finally {
