@@ -73,21 +73,7 @@ final class TransportRun {
                 if (!READERS.contains(reader.key())) {
                     continue;
                 }
-                double[] last = null;
-                // One client of each for the reader's rounds: the rounds after the first reuse its connections.
-                OkHttpClient okHttp = new OkHttpClient.Builder()
-                        .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES)).readTimeout(Duration.ZERO).build();
-                ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-                try (HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
-                        .build()) {
-                    for (int round = 0; round < ROUNDS; round++) {
-                        last = reader.okHttp() ? okHttp(okHttp, url, n, deltas, periodMs, round, reader.paced())
-                                : jdk(jdk, url, n, deltas, periodMs, round, reader.paced() ? pacer : null);
-                    }
-                } finally {
-                    okHttp.connectionPool().evictAll();
-                    pacer.shutdownNow();
-                }
+                double[] last = rounds(reader, url, n, deltas, periodMs);
                 table.row(reader.label(), (long) last[0], String.format(Locale.ROOT, "%.1f", last[1]),
                         String.format(Locale.ROOT, "%.0f", last[1] * 1000.0 / periodMs),
                         String.format(Locale.ROOT, "%.1f", last[2]));
@@ -97,6 +83,43 @@ final class TransportRun {
             server.waitFor(10, TimeUnit.SECONDS);
         }
         table.print(out);
+    }
+
+    /**
+     * The reader's {@link #ROUNDS} rounds with one client, so the rounds after the first reuse its connections
+     * (and only the threads that reader needs run while it is measured); the last round's figures.
+     */
+    private static double[] rounds(Reader reader, String url, int n, int deltas, int periodMs) throws Exception {
+        double[] last = null;
+        if (reader.okHttp()) {
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .connectionPool(new ConnectionPool(n + 16, 5, TimeUnit.MINUTES)).readTimeout(Duration.ZERO).build();
+            try {
+                for (int round = 0; round < ROUNDS; round++) {
+                    last = okHttp(client, url, n, deltas, periodMs, round, reader.paced());
+                }
+            } finally {
+                client.connectionPool().evictAll();
+            }
+            return last;
+        }
+        ScheduledExecutorService pacer = reader.paced() ? Executors.newSingleThreadScheduledExecutor() : null;
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
+                .build()) {
+            for (int round = 0; round < ROUNDS; round++) {
+                last = jdk(client, url, n, deltas, periodMs, round, pacer);
+            }
+        } finally {
+            if (pacer != null) {
+                pacer.shutdownNow();
+            }
+        }
+        return last;
+    }
+
+    /** Events the fake sends per second of a stream (at least one). */
+    private static int perSecond(int periodMs) {
+        return Math.max(1, 1000 / periodMs);
     }
 
     private static String body(int id, int deltas, int periodMs) {
@@ -127,13 +150,9 @@ final class TransportRun {
             try (Response response = client.newCall(request).execute()) {
                 BufferedSource source = response.body().source();
                 if (paced) {
-                    readPaced(source, deltas, Math.max(1, 1000 / periodMs), 1_000_000_000L, events);
+                    readPaced(source, deltas, perSecond(periodMs), 1_000_000_000L, events);
                 }
-                for (String line; (line = source.readUtf8Line()) != null; ) {
-                    if (line.startsWith("data:")) {
-                        events.incrementAndGet();
-                    }
-                }
+                readEvents(source, Integer.MAX_VALUE, events); // the rest, to the body's end
             } catch (Exception e) {
                 e.printStackTrace();
             } finally {
@@ -158,18 +177,29 @@ final class TransportRun {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            int due = Math.min(deltas, tick * perTick);
-            while (read < due) {
-                String line = source.readUtf8Line();
-                if (line == null) {
-                    return;
-                }
-                if (line.startsWith("data:")) {
-                    read++;
-                    events.incrementAndGet();
-                }
+            int want = Math.min(deltas, tick * perTick) - read;
+            int got = readEvents(source, want, events);
+            read += got;
+            if (got < want) {
+                return; // the body ended
             }
         }
+    }
+
+    /** Reads lines until {@code max} events ({@code data:} lines) or the body's end; returns how many it read. */
+    private static int readEvents(BufferedSource source, int max, AtomicLong events) throws IOException {
+        int read = 0;
+        while (read < max) {
+            String line = source.readUtf8Line();
+            if (line == null) {
+                break;
+            }
+            if (line.startsWith("data:")) {
+                read++;
+                events.incrementAndGet();
+            }
+        }
+        return read;
     }
 
     /**
@@ -180,7 +210,7 @@ final class TransportRun {
                                 ScheduledExecutorService pacer) throws Exception {
         AtomicLong events = new AtomicLong();
         CountDownLatch done = new CountDownLatch(n);
-        int perSecond = Math.max(1, 1000 / periodMs);
+        int perSecond = perSecond(periodMs);
         return measure(n, () -> ramp(n, id -> client.sendAsync(HttpRequest.newBuilder(URI.create(url))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body(round * 1_000_000 + id, deltas, periodMs))).build(),
