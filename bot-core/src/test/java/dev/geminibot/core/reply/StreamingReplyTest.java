@@ -729,13 +729,22 @@ class StreamingReplyTest {
         assertThat(sink.calls()).hasSize(2);
     }
 
-    @Test
-    void aReaderThatDoesNotCatchUpInTimeDelaysTheEditByTheGraceAtMost() {
+    /**
+     * A reply that showed "Hello there, " and whose {@code reader} held: the next live edit is now due (at 500 ms),
+     * has woken the reader and waits for it to catch up.
+     */
+    private StreamingReply editAwaitingItsReader(Reader reader) {
         StreamingReply reply = reply();
         reply.append("Hello there, ");
-        Reader reader = new Reader();
         reader.caughtUp(reply);
         clock.advance(INTERVAL);
+        return reply;
+    }
+
+    @Test
+    void aReaderThatDoesNotCatchUpInTimeDelaysTheEditByTheGraceAtMost() {
+        Reader reader = new Reader();
+        StreamingReply reply = editAwaitingItsReader(reader);
         assertThat(reader.wakes).hasValue(1);
         reply.append("world ");
 
@@ -749,11 +758,7 @@ class StreamingReplyTest {
 
     @Test
     void whatTheReaderAppendsWhileTheEditAwaitsItIsInTheFinalTextWhenTheAnswerEndsFirst() {
-        StreamingReply reply = reply();
-        reply.append("Hello there, ");
-        Reader reader = new Reader();
-        reader.caughtUp(reply);
-        clock.advance(INTERVAL); // the due edit wakes the reader and waits for it
+        StreamingReply reply = editAwaitingItsReader(new Reader());
         reply.append("world, ");
         reply.append("bye.");
 
@@ -765,12 +770,9 @@ class StreamingReplyTest {
 
     @Test
     void aReaderSlowToCatchUpDoesNotStretchTheInterval() {
-        StreamingReply reply = reply();
-        reply.append("Hello there, ");
         Reader reader = new Reader();
-        reader.caughtUp(reply);
-        clock.advance(INTERVAL); // due at 500 ms: wakes the reader
-        clock.advance(Duration.ofMillis(60)); // which gets a CPU only now
+        StreamingReply reply = editAwaitingItsReader(reader);
+        clock.advance(Duration.ofMillis(60)); // the reader gets a CPU only now
         reply.append("world ");
         assertThat(reader.caughtUp(reply)).as("the next edit is due an interval after this one was")
                 .isEqualTo(INTERVAL.minusMillis(60));
